@@ -1,0 +1,161 @@
+/**
+ * The resolved model: what a template means once every default, profile and reference has been
+ * applied. Nothing here is optional in the sense of "pick a default later": the x509 and stores
+ * layers read these values and serialise them, they decide nothing.
+ */
+
+export type ProfileName = 'root' | 'intermediate' | 'server' | 'client' | 'dual' | 'none';
+export type Role = 'root' | 'intermediate' | 'leaf';
+
+export type KeySpec =
+  | { readonly type: 'ec'; readonly curve: 'P-256' | 'P-384' | 'P-521' }
+  | { readonly type: 'rsa'; readonly size: number }
+  | { readonly type: 'ed25519' };
+
+export type HashName = 'sha1' | 'sha256' | 'sha384' | 'sha512';
+
+/** How a certificate is signed: the issuer's key type decides the algorithm family. */
+export interface SignatureSpec {
+  readonly hash: HashName;
+  /** RSA-PSS instead of PKCS#1 v1.5 (RSA issuers only). */
+  readonly pss: boolean;
+}
+
+export type AttributeName = 'CN' | 'O' | 'OU' | 'C' | 'ST' | 'L' | 'E' | 'DC' | 'serialNumber';
+
+/** One attribute; certgen writes one attribute per RDN (PITFALLS: multi-valued RDNs break Python). */
+export interface NameAttribute {
+  readonly type: AttributeName;
+  readonly value: string;
+}
+
+/** A GeneralName as written in SAN and name constraints, in the user's order. */
+export type GeneralName =
+  | { readonly type: 'dns'; readonly value: string }
+  /** `bytes` is 4 or 16 octets for a SAN; 8 or 32 (address + mask) in name constraints. */
+  | { readonly type: 'ip'; readonly value: string; readonly bytes: Uint8Array }
+  | { readonly type: 'email'; readonly value: string }
+  | { readonly type: 'uri'; readonly value: string };
+
+export type KeyUsageName =
+  | 'digitalSignature'
+  | 'nonRepudiation'
+  | 'keyEncipherment'
+  | 'dataEncipherment'
+  | 'keyAgreement'
+  | 'keyCertSign'
+  | 'cRLSign'
+  | 'encipherOnly'
+  | 'decipherOnly';
+
+/** Every extension certgen can write, as a tagged union; `x509/extensions/index.ts` is exhaustive over `kind`. */
+export type ExtensionSpec =
+  | { readonly kind: 'basicConstraints'; readonly critical: boolean; readonly ca: boolean; readonly pathLength: number | null }
+  | { readonly kind: 'keyUsage'; readonly critical: boolean; readonly usages: readonly KeyUsageName[] }
+  | { readonly kind: 'extKeyUsage'; readonly critical: boolean; readonly oids: readonly string[] }
+  | { readonly kind: 'subjectKeyIdentifier'; readonly critical: false }
+  | { readonly kind: 'authorityKeyIdentifier'; readonly critical: false }
+  | { readonly kind: 'subjectAltName'; readonly critical: boolean; readonly names: readonly GeneralName[] }
+  | {
+      readonly kind: 'nameConstraints';
+      readonly critical: boolean;
+      readonly permitted: readonly GeneralName[];
+      readonly excluded: readonly GeneralName[];
+    }
+  | { readonly kind: 'crlDistributionPoints'; readonly critical: false; readonly uris: readonly string[] }
+  | { readonly kind: 'authorityInfoAccess'; readonly critical: false; readonly ocsp: readonly string[] }
+  | { readonly kind: 'raw'; readonly oid: string; readonly critical: boolean; readonly value: Uint8Array };
+
+export type ExtensionKind = ExtensionSpec['kind'];
+
+/** What `certgen verify` expects of a certificate (SPEC: Negative fixtures). */
+export type Expectation =
+  | 'valid'
+  | 'expired'
+  | 'notYetValid'
+  | 'hostname'
+  | 'purpose'
+  | 'untrusted'
+  | 'revoked'
+  | 'pathLength'
+  | 'nameConstraints'
+  | 'notCA'
+  | 'weakKey'
+  | 'weakSignature'
+  | 'selfSigned';
+
+export interface ResolvedCertificate {
+  readonly name: string;
+  readonly role: Role;
+  readonly profile: ProfileName;
+  /** The issuing certificate's name; a self-signed certificate names itself. */
+  readonly issuer: string;
+  readonly subject: readonly NameAttribute[];
+  /** The key this certificate's key is generated from: its own spec, or the spec of `keyOwner`. */
+  readonly key: KeySpec;
+  /** The certificate whose key pair this one uses: itself, or the end of a `sameAs` chain. */
+  readonly keyOwner: string;
+  readonly signature: SignatureSpec;
+  readonly notBefore: Date;
+  readonly notAfter: Date;
+  /** Given serial, or null: drawn from the set's Rng (16 bytes, positive, minimal DER). */
+  readonly serial: Uint8Array | null;
+  /** Final, ordered list (EXTENSION_ORDER), criticality decided. */
+  readonly extensions: readonly ExtensionSpec[];
+  readonly expect: Expectation;
+  /** Host checked by `verify` (server and dual default to `localhost`), or null. */
+  readonly checkHost: string | null;
+}
+
+export type RevocationReason =
+  | 'unspecified'
+  | 'keyCompromise'
+  | 'cACompromise'
+  | 'affiliationChanged'
+  | 'superseded'
+  | 'cessationOfOperation'
+  | 'certificateHold'
+  | 'removeFromCRL'
+  | 'privilegeWithdrawn'
+  | 'aACompromise';
+
+export interface ResolvedCrl {
+  /** The CA that signs the CRL. */
+  readonly issuer: string;
+  readonly thisUpdate: Date;
+  readonly nextUpdate: Date;
+  readonly revoked: readonly { readonly cert: string; readonly reason: RevocationReason | null; readonly date: Date }[];
+}
+
+export interface StoreEntry {
+  readonly cert: string;
+  readonly alias: string;
+}
+
+export interface ResolvedStore {
+  /** File name inside the set's folder. */
+  readonly file: string;
+  readonly type: 'pkcs12' | 'pem';
+  /** Resolved at build time (`{env: VAR}` read then); never printed. */
+  readonly password: string;
+  readonly passwordIsDefault: boolean;
+  readonly keys: readonly StoreEntry[];
+  readonly trusted: readonly StoreEntry[];
+  readonly encryption: 'aes256' | 'legacy';
+  readonly iterations: number;
+}
+
+export interface ResolvedSet {
+  readonly name: string;
+  /** The template file it came from (or `<memory>` for `generate()`). */
+  readonly file: string;
+  /** Deterministic mode when non-null. */
+  readonly seed: string | null;
+  /** The "now" every relative time counted from. */
+  readonly epoch: Date;
+  /** Issuers before the certificates they sign. */
+  readonly certificates: readonly ResolvedCertificate[];
+  readonly trust: readonly string[];
+  readonly stores: readonly ResolvedStore[];
+  readonly crls: readonly ResolvedCrl[];
+}
