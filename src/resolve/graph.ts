@@ -1,0 +1,36 @@
+import { fail, type Where } from '../template/parse/where.js';
+
+/**
+ * Orders names so that every name comes after the one it points to (its issuer, or the owner of
+ * its key), keeping template order otherwise. Unknown targets and cycles are template errors.
+ */
+export function dependencyOrder(
+  names: readonly string[],
+  target: (name: string) => string | null,
+  where: (name: string) => Where,
+  what: string,
+): string[] {
+  const known = new Set(names);
+  const done = new Set<string>();
+  const order: string[] = [];
+  const visit = (name: string, trail: string[]): void => {
+    if (done.has(name)) return;
+    const next = target(name);
+    if (next !== null && next !== name) {
+      if (!known.has(next)) fail(where(name), `unknown certificate "${next}" (known: ${names.join(', ')})`);
+      if (trail.includes(next)) fail(where(name), `${what} cycle: ${[...trail.slice(trail.indexOf(next)), name, next].join(' -> ')}`);
+      visit(next, [...trail, name]);
+    }
+    done.add(name);
+    order.push(name);
+  };
+  for (const name of names) visit(name, []);
+  return order;
+}
+
+/** Follows `target` to the end of the chain (for `sameAs` keys). */
+export function chainEnd(name: string, target: (name: string) => string | null): string {
+  let current = name;
+  for (let next = target(current); next !== null && next !== current; next = target(current)) current = next;
+  return current;
+}

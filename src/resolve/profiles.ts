@@ -1,0 +1,72 @@
+import type { ExtensionKind, HashName, KeySpec, KeyUsageName, ProfileName } from './types.js';
+
+export interface ProfileDefaults {
+  /** basicConstraints to write (always critical), or null for none. */
+  readonly basicConstraints: { readonly ca: boolean } | null;
+  /** keyUsage (critical), or null for none. */
+  readonly keyUsage: readonly KeyUsageName[] | null;
+  /** RSA keys also get keyEncipherment (RSA key transport in TLS 1.2 and earlier). */
+  readonly rsaKeyEncipherment: boolean;
+  /** extKeyUsage names, or null for none. */
+  readonly extKeyUsage: readonly string[] | null;
+  /** Whether a missing `san` means `localhost, 127.0.0.1, ::1`. */
+  readonly defaultSan: boolean;
+  /** The TLS purposes `verify` checks a leaf of this profile for. */
+  readonly purposes: readonly ('server' | 'client')[];
+}
+
+const CA_USAGES: readonly KeyUsageName[] = ['keyCertSign', 'cRLSign', 'digitalSignature'];
+
+/** SPEC's profile table, one row per profile. CA profiles carry no EKU (PITFALLS: EKU on CAs narrows everything below). */
+export const PROFILES: Readonly<Record<ProfileName, ProfileDefaults>> = {
+  root: { basicConstraints: { ca: true }, keyUsage: CA_USAGES, rsaKeyEncipherment: false, extKeyUsage: null, defaultSan: false, purposes: [] },
+  intermediate: { basicConstraints: { ca: true }, keyUsage: CA_USAGES, rsaKeyEncipherment: false, extKeyUsage: null, defaultSan: false, purposes: [] },
+  server: { basicConstraints: { ca: false }, keyUsage: ['digitalSignature'], rsaKeyEncipherment: true, extKeyUsage: ['serverAuth'], defaultSan: true, purposes: ['server'] },
+  client: { basicConstraints: { ca: false }, keyUsage: ['digitalSignature'], rsaKeyEncipherment: false, extKeyUsage: ['clientAuth'], defaultSan: false, purposes: ['client'] },
+  dual: { basicConstraints: { ca: false }, keyUsage: ['digitalSignature'], rsaKeyEncipherment: true, extKeyUsage: ['serverAuth', 'clientAuth'], defaultSan: true, purposes: ['server', 'client'] },
+  none: { basicConstraints: null, keyUsage: null, rsaKeyEncipherment: false, extKeyUsage: null, defaultSan: false, purposes: [] },
+};
+
+export const DEFAULT_SAN: readonly string[] = ['localhost', '127.0.0.1', '::1'];
+
+/** Fixed emission order of computed extensions (Go's order, roughly); raw extensions follow. */
+export const EXTENSION_ORDER = [
+  'basicConstraints',
+  'keyUsage',
+  'extKeyUsage',
+  'subjectKeyIdentifier',
+  'authorityKeyIdentifier',
+  'subjectAltName',
+  'nameConstraints',
+  'crlDistributionPoints',
+  'authorityInfoAccess',
+] as const satisfies readonly Exclude<ExtensionKind, 'raw'>[];
+
+/** The OID of each computed extension: a raw extension with one of these replaces it in place. */
+export const EXTENSION_OIDS = {
+  basicConstraints: '2.5.29.19',
+  keyUsage: '2.5.29.15',
+  extKeyUsage: '2.5.29.37',
+  subjectKeyIdentifier: '2.5.29.14',
+  authorityKeyIdentifier: '2.5.29.35',
+  subjectAltName: '2.5.29.17',
+  nameConstraints: '2.5.29.30',
+  crlDistributionPoints: '2.5.29.31',
+  authorityInfoAccess: '1.3.6.1.5.5.7.1.1',
+} as const satisfies Record<Exclude<ExtensionKind, 'raw'>, string>;
+
+/** SPEC: the default hash follows the signing key: sha384 for P-384, sha512 for P-521, else sha256. */
+export function defaultHash(signingKey: KeySpec): HashName {
+  if (signingKey.type === 'ec' && signingKey.curve === 'P-384') return 'sha384';
+  if (signingKey.type === 'ec' && signingKey.curve === 'P-521') return 'sha512';
+  return 'sha256';
+}
+
+/** Seeded sets start before Apple's 825-day rule (notBefore after 2019-07-01) applies. */
+export const DETERMINISTIC_EPOCH = new Date('2019-06-01T00:00:00Z');
+/** RFC 5280 4.1.2.5: "no well-defined expiration date". */
+export const NO_EXPIRY = new Date('9999-12-31T23:59:59Z');
+export const DEFAULT_DAYS = 397;
+export const DEFAULT_NOT_BEFORE = '-1h';
+export const DEFAULT_PASSWORD = 'changeit';
+export const DEFAULT_ITERATIONS = 2048;

@@ -1,0 +1,79 @@
+import { readFile, readdir, stat } from 'node:fs/promises';
+import { basename, extname, join } from 'node:path';
+import { parse as parseYaml, YAMLParseError } from 'yaml';
+import { CertgenError } from '../errors.js';
+import type { LoadedTemplate, RawTemplate } from './types.js';
+import { assertTemplate } from './validate.js';
+
+const TEMPLATE_EXTENSIONS = new Set(['.yaml', '.yml', '.json']);
+const SET_NAME = /^[a-z0-9][a-z0-9_-]*$/;
+
+/** Expands files and folders (non-recursive, sorted) into template file paths. */
+export async function findTemplateFiles(paths: readonly string[]): Promise<string[]> {
+  const files: string[] = [];
+  for (const path of paths) {
+    const info = await stat(path).catch(() => {
+      throw new CertgenError('no such file or folder', { file: path });
+    });
+    if (info.isDirectory()) {
+      const names = (await readdir(path)).filter((n) => TEMPLATE_EXTENSIONS.has(extname(n)) && !n.startsWith('.')).sort();
+      files.push(...names.map((n) => join(path, n)));
+    } else {
+      files.push(path);
+    }
+  }
+  return files;
+}
+
+/** Parses template text (YAML or JSON by extension) and validates its structure. */
+export function parseTemplate(text: string, file: string): LoadedTemplate {
+  const doc = parseDocument(text, file);
+  assertTemplate(doc, file);
+  return { file, name: setName(doc, file), template: doc };
+}
+
+/** Loads every template under `paths`; two files may not define the same set. */
+export async function loadTemplates(paths: readonly string[]): Promise<LoadedTemplate[]> {
+  const files = await findTemplateFiles(paths);
+  if (files.length === 0) throw new CertgenError('no template files (.yaml, .yml, .json) found', { file: paths.join(', ') });
+  const loaded = await Promise.all(files.map(async (file) => parseTemplate(await readTemplateText(file), file)));
+  const seen = new Map<string, string>();
+  for (const t of loaded) {
+    const other = seen.get(t.name);
+    if (other !== undefined) throw new CertgenError(`set "${t.name}" is also defined in ${other}`, { file: t.file, path: ['name'] });
+    seen.set(t.name, t.file);
+  }
+  return loaded;
+}
+
+export async function readTemplateText(file: string): Promise<string> {
+  return readFile(file, 'utf8').catch((e: NodeJS.ErrnoException) => {
+    throw new CertgenError(`cannot read template (${e.code ?? e.message})`, { file });
+  });
+}
+
+function parseDocument(text: string, file: string): unknown {
+  if (extname(file) === '.json') {
+    try {
+      return JSON.parse(text) as unknown;
+    } catch (e) {
+      throw new CertgenError(`invalid JSON: ${(e as Error).message}`, { file });
+    }
+  }
+  try {
+    // uniqueKeys: a duplicated certificate name is a mistake, not an override.
+    return parseYaml(text, { uniqueKeys: true, prettyErrors: true, maxAliasCount: 100 }) as unknown;
+  } catch (e) {
+    if (e instanceof YAMLParseError) throw new CertgenError(`invalid YAML: ${e.message.split('\n')[0]}`, { file });
+    throw new CertgenError(`invalid YAML: ${(e as Error).message}`, { file });
+  }
+}
+
+function setName(doc: RawTemplate, file: string): string {
+  if (doc.name !== undefined) return doc.name;
+  const stem = basename(file, extname(file));
+  if (!SET_NAME.test(stem)) {
+    throw new CertgenError(`the file name "${stem}" is not a valid set name ([a-z0-9][a-z0-9_-]*): rename the file or set "name"`, { file, path: ['name'] });
+  }
+  return stem;
+}

@@ -1,0 +1,32 @@
+import { fail, at, type Where } from './where.js';
+
+/** RFC 5280 4.2.1.12 key purposes by the names the template uses. */
+export const EKU_OIDS: Record<string, string> = {
+  serverAuth: '1.3.6.1.5.5.7.3.1',
+  clientAuth: '1.3.6.1.5.5.7.3.2',
+  codeSigning: '1.3.6.1.5.5.7.3.3',
+  emailProtection: '1.3.6.1.5.5.7.3.4',
+  timeStamping: '1.3.6.1.5.5.7.3.8',
+  OCSPSigning: '1.3.6.1.5.5.7.3.9',
+  any: '2.5.29.37.0',
+};
+
+const OID = /^[0-2](\.(0|[1-9][0-9]*))+$/;
+
+/** Maps EKU names (case-insensitive) or dotted OIDs to OIDs, keeping order, refusing repeats. */
+export function parseExtKeyUsage(list: readonly string[], where: Where): string[] {
+  const byLower = new Map(Object.entries(EKU_OIDS).map(([k, v]) => [k.toLowerCase(), v]));
+  const oids = list.map((item, i) => {
+    const oid = byLower.get(item.toLowerCase()) ?? (OID.test(item) ? item : undefined);
+    if (oid === undefined) fail(at(where, i), `unknown extended key usage "${item}" (known: ${Object.keys(EKU_OIDS).join(', ')}, or a dotted OID)`);
+    return oid;
+  });
+  const dup = oids.findIndex((o, i) => oids.indexOf(o) !== i);
+  if (dup >= 0) fail(at(where, dup), `"${list[dup]}" is listed twice`);
+  return oids;
+}
+
+/** The template name of an EKU OID (for the manifest), or the OID itself. */
+export function extKeyUsageName(oid: string): string {
+  return Object.entries(EKU_OIDS).find(([, v]) => v === oid)?.[0] ?? oid;
+}

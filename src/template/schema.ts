@@ -1,0 +1,262 @@
+/**
+ * The JSON Schema of the template format (SPEC: Template format). `certgen schema` prints this
+ * object and the loader validates against it, so the documentation cannot drift from the check.
+ * Structure is checked here; values with a grammar of their own (durations, RFC 4514 subjects,
+ * SAN entries, hex) are parsed in `template/parse/` with messages that name the field.
+ */
+
+const NAME_PATTERN = '^[a-z0-9][a-z0-9_-]*$';
+const STORE_PATTERN = '^[a-z0-9][a-z0-9._-]*\\.(p12|pfx|pem)$';
+const OID_PATTERN = '^[0-2](\\.(0|[1-9][0-9]*))+$';
+
+const time = {
+  type: 'string',
+  description: 'An ISO 8601 time (2026-01-01T00:00:00Z) or a duration relative to the epoch: -1h, 30d, 2y (units s m h d w y).',
+} as const;
+
+const keySpec = {
+  description:
+    'p256 (default) | p384 | p521 | rsa2048 | rsa3072 | rsa4096 | ed25519, or {type: rsa, size}, {type: ec, curve}, {type: ed25519}, or {sameAs: NAME} to reuse another certificate\'s key.',
+  'x-expected': 'p256, p384, p521, rsa2048, rsa3072, rsa4096, ed25519, {type: rsa, size: N}, {type: ec, curve: P-256|P-384|P-521}, {type: ed25519} or {sameAs: NAME}',
+  oneOf: [
+    { type: 'string', enum: ['p256', 'p384', 'p521', 'rsa2048', 'rsa3072', 'rsa4096', 'ed25519'] },
+    {
+      type: 'object',
+      required: ['type', 'size'],
+      additionalProperties: false,
+      properties: {
+        type: { const: 'rsa' },
+        size: { type: 'integer', minimum: 1024, maximum: 8192, multipleOf: 256, description: 'Modulus bits, 1024-8192, a multiple of 256.' },
+      },
+    },
+    {
+      type: 'object',
+      required: ['type', 'curve'],
+      additionalProperties: false,
+      properties: { type: { const: 'ec' }, curve: { enum: ['P-256', 'P-384', 'P-521'] } },
+    },
+    { type: 'object', required: ['type'], additionalProperties: false, properties: { type: { const: 'ed25519' } } },
+    {
+      type: 'object',
+      required: ['sameAs'],
+      additionalProperties: false,
+      properties: { sameAs: { type: 'string', pattern: NAME_PATTERN, description: 'Reuse this certificate\'s key pair (same SPKI pin).' } },
+    },
+  ],
+} as const;
+
+const validity = {
+  type: 'object',
+  additionalProperties: false,
+  description: 'Validity window. Default: notBefore = epoch - 1h, 397 days (deterministic mode: until 9999-12-31T23:59:59Z).',
+  properties: {
+    notBefore: time,
+    notAfter: { ...time, description: 'Wins over days.' },
+    days: { type: 'number', exclusiveMinimum: 0, description: 'Days counted from notBefore.' },
+  },
+} as const;
+
+const hash = {
+  enum: ['sha256', 'sha384', 'sha512', 'sha1'],
+  description: 'Signature hash. Default from the issuer\'s key: sha256, sha384 for P-384, sha512 for P-521. sha1 for negative tests only.',
+} as const;
+
+const stringList = (description: string) => ({ type: 'array', items: { type: 'string', minLength: 1 }, description }) as const;
+
+const subject = {
+  description: 'RFC 4514 string (CN=localhost,O=certgen) or a map of CN O OU C ST L E DC serialNumber. Default CN=<name>.',
+  'x-expected': 'an RFC 4514 string or a map of CN, O, OU, C, ST, L, E, DC, serialNumber',
+  oneOf: [
+    { type: 'string', minLength: 1 },
+    {
+      type: 'object',
+      additionalProperties: false,
+      minProperties: 1,
+      properties: Object.fromEntries(
+        ['CN', 'O', 'OU', 'C', 'ST', 'L', 'E', 'DC', 'serialNumber'].map((k) => [
+          k,
+          { 'x-expected': 'a string or a list of strings', oneOf: [{ type: 'string', minLength: 1 }, { type: 'array', minItems: 1, items: { type: 'string', minLength: 1 } }] },
+        ]),
+      ),
+    },
+  ],
+} as const;
+
+const revocationReasons = [
+  'unspecified',
+  'keyCompromise',
+  'cACompromise',
+  'affiliationChanged',
+  'superseded',
+  'cessationOfOperation',
+  'certificateHold',
+  'removeFromCRL',
+  'privilegeWithdrawn',
+  'aACompromise',
+] as const;
+
+const crl = {
+  type: 'object',
+  additionalProperties: false,
+  description: 'Write <ca>.crl.pem and <ca>.crl.der, signed by this CA.',
+  properties: {
+    revoked: {
+      type: 'array',
+      description: 'Certificates issued by this CA to list as revoked.',
+      items: {
+        'x-expected': 'a certificate name or {cert: NAME, reason, date}',
+        oneOf: [
+          { type: 'string', pattern: NAME_PATTERN },
+          {
+            type: 'object',
+            required: ['cert'],
+            additionalProperties: false,
+            properties: { cert: { type: 'string', pattern: NAME_PATTERN }, reason: { enum: revocationReasons }, date: time },
+          },
+        ],
+      },
+    },
+    thisUpdate: { ...time, description: 'Default epoch - 1h.' },
+    nextUpdate: { ...time, description: 'Default thisUpdate + 30 days.' },
+  },
+} as const;
+
+/** Fields a certificate may set and `defaults` may set for all of them. */
+const sharedCertificateFields = {
+  key: keySpec,
+  hash,
+  pss: { type: 'boolean', description: 'Sign with RSA-PSS (RSA issuers only).' },
+  validity,
+  crlDistributionPoints: stringList('CRL distribution point URIs.'),
+  ocsp: stringList('OCSP responder URIs (authorityInfoAccess).'),
+} as const;
+
+const certificate = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    issuer: { type: 'string', pattern: NAME_PATTERN, description: 'The issuing certificate\'s name. None: self-signed.' },
+    profile: {
+      enum: ['root', 'intermediate', 'server', 'client', 'dual', 'none'],
+      description: 'Defaults for basicConstraints, keyUsage and extKeyUsage. Default: root without an issuer, server with one.',
+    },
+    subject,
+    san: stringList('Subject alternative names: DNS:, IP:, email:, URI: or bare. Default for server and dual: localhost, 127.0.0.1, ::1. [] writes none.'),
+    ...sharedCertificateFields,
+    extKeyUsage: {
+      type: 'array',
+      items: { type: 'string', minLength: 1 },
+      description: 'serverAuth clientAuth codeSigning emailProtection timeStamping OCSPSigning any, or a dotted OID. [] writes none.',
+    },
+    keyUsage: {
+      type: 'array',
+      items: {
+        enum: ['digitalSignature', 'nonRepudiation', 'keyEncipherment', 'dataEncipherment', 'keyAgreement', 'keyCertSign', 'cRLSign', 'encipherOnly', 'decipherOnly'],
+      },
+      description: 'Key usages. [] writes none.',
+    },
+    basicConstraints: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        ca: { type: 'boolean' },
+        pathLength: { type: 'integer', minimum: 0, maximum: 1000 },
+        critical: { type: 'boolean', description: 'Default true.' },
+      },
+    },
+    pathLength: { type: 'integer', minimum: 0, maximum: 1000, description: 'basicConstraints pathLenConstraint of a CA.' },
+    nameConstraints: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        permitted: stringList('Permitted subtrees in SAN syntax: DNS:good.test, DNS:.good.test, IP:10.0.0.0/8, email:, URI:.'),
+        excluded: stringList('Excluded subtrees in SAN syntax.'),
+      },
+    },
+    serial: { type: 'string', pattern: '^(0x)?[0-9a-fA-F:]+$', description: 'Serial number in hex. Default: 16 random bytes, positive.' },
+    extensions: {
+      type: 'array',
+      description: 'Raw extensions; one with the OID of a computed extension replaces it in place.',
+      items: {
+        type: 'object',
+        required: ['oid', 'value'],
+        additionalProperties: false,
+        properties: {
+          oid: { type: 'string', pattern: OID_PATTERN },
+          critical: { type: 'boolean', description: 'Default false.' },
+          value: { type: 'string', pattern: '^[0-9a-fA-F]*$', description: 'The extnValue contents as DER hex.' },
+        },
+      },
+    },
+    expect: {
+      enum: ['valid', 'expired', 'notYetValid', 'hostname', 'purpose', 'untrusted', 'revoked', 'pathLength', 'nameConstraints', 'notCA', 'weakKey', 'weakSignature', 'selfSigned'],
+      description: 'What `certgen verify` must see: valid (default) or the one reason the certificate is refused.',
+    },
+    checkHost: { type: 'string', minLength: 1, description: 'Host name `certgen verify` checks. Default localhost for server and dual leaves.' },
+    crl,
+  },
+} as const;
+
+const storeEntry = {
+  'x-expected': 'a certificate name or {cert: NAME, alias: TEXT}',
+  oneOf: [
+    { type: 'string', pattern: NAME_PATTERN },
+    {
+      type: 'object',
+      required: ['cert'],
+      additionalProperties: false,
+      properties: { cert: { type: 'string', pattern: NAME_PATTERN }, alias: { type: 'string', minLength: 1 } },
+    },
+  ],
+} as const;
+
+const store = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    type: { enum: ['pkcs12', 'pem'], description: 'Set from the file extension.' },
+    password: {
+      description: 'PKCS#12 password (printable ASCII), or {env: VAR}. Default changeit.',
+      'x-expected': 'a string or {env: VAR}',
+      oneOf: [
+        { type: 'string', minLength: 1 },
+        { type: 'object', required: ['env'], additionalProperties: false, properties: { env: { type: 'string', minLength: 1 } } },
+      ],
+    },
+    keys: { type: 'array', items: storeEntry, description: 'Private-key entries (alias = certificate name) with their chains, in order.' },
+    trusted: { type: 'array', items: storeEntry, description: 'Trusted-certificate entries.' },
+    encryption: { enum: ['aes256', 'legacy'], description: 'aes256 (default): PBES2/AES-256-CBC, HMAC-SHA256 MAC. legacy: 3DES, SHA-1 MAC.' },
+    iterations: { type: 'integer', minimum: 1, maximum: 10000000, description: 'PBKDF and MAC iterations. Default 2048.' },
+  },
+} as const;
+
+export const TEMPLATE_SCHEMA = {
+  $schema: 'http://json-schema.org/draft-07/schema#',
+  $id: 'https://certgen.dev/schema/template-v1.json',
+  title: 'certgen template',
+  description: 'One file = one fixture set, written to out/<set>/.',
+  type: 'object',
+  required: ['version', 'certificates'],
+  additionalProperties: false,
+  properties: {
+    version: { const: 1, description: 'Template format version; must be 1.' },
+    name: { type: 'string', pattern: NAME_PATTERN, description: 'Set name (the output folder). Default: the file name without extension.' },
+    seed: { type: 'string', minLength: 1, description: 'Deterministic mode: keys, serials and signatures derive from the seed. For tests only.' },
+    epoch: { type: 'string', description: 'The ISO time relative times count from. Default: the clock, or 2019-06-01T00:00:00Z with a seed.' },
+    defaults: { type: 'object', additionalProperties: false, properties: sharedCertificateFields, description: 'Applies to every certificate unless it says otherwise.' },
+    certificates: {
+      type: 'object',
+      minProperties: 1,
+      propertyNames: { pattern: NAME_PATTERN },
+      additionalProperties: certificate,
+      description: 'Certificate name (a file stem) to certificate.',
+    },
+    stores: {
+      type: 'object',
+      propertyNames: { pattern: STORE_PATTERN },
+      additionalProperties: store,
+      description: 'File name (.p12, .pfx or .pem) to store.',
+    },
+    trust: { type: 'array', items: { type: 'string', pattern: NAME_PATTERN }, description: 'Trust anchors for `certgen verify`. Default: every self-signed CA.' },
+  },
+} as const;
