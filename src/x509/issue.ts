@@ -1,0 +1,74 @@
+import { X509Certificate, createPublicKey } from 'node:crypto';
+import { signatureAlgorithm } from '../crypto/algorithms.js';
+import type { Engine, KeyPair, Rng } from '../crypto/types.js';
+import type { ResolvedCertificate } from '../resolve/types.js';
+import { bitString, explicit, integerBytes, seq, smallInteger, time } from './der.js';
+import { encodeExtension } from './extensions/index.js';
+import { keyIdentifier } from './extensions/key-identifiers.js';
+import { encodeName } from './name.js';
+import { subjectPublicKeyBits } from './spki.js';
+
+/** An issuer as signing needs it: its name bytes, key identifier and key (STYLE H3). */
+export interface IssuerContext {
+  readonly subjectDer: Uint8Array;
+  readonly keyId: Uint8Array;
+  readonly key: KeyPair;
+}
+
+/** An issued certificate: immutable DER plus what its subjects and stores need (STYLE H2). */
+export interface IssuedCertificate {
+  readonly resolved: ResolvedCertificate;
+  readonly der: Uint8Array;
+  readonly key: KeyPair;
+  readonly subjectDer: Uint8Array;
+  readonly keyId: Uint8Array;
+  readonly serial: Uint8Array;
+}
+
+/** How to sign: the engine, the Rng for randomized parts (PSS salts), and whether to be deterministic. */
+export interface Signing {
+  readonly engine: Engine;
+  readonly rng: Rng;
+  readonly deterministic: boolean;
+}
+
+/**
+ * Builds and signs one certificate. `issuer` null means self-signed. The result is verified with
+ * the issuer's public key before it is returned (Go does the same "to ensure the crypto.Signer
+ * behaved correctly"): a failure is a certgen bug, not a template error.
+ *
+ * TBSCertificate ::= SEQUENCE { version [0] EXPLICIT v3, serialNumber, signature AlgorithmIdentifier,
+ *   issuer Name, validity Validity, subject Name, subjectPublicKeyInfo, extensions [3] EXPLICIT Extensions }
+ */
+export async function issueCertificate(
+  cert: ResolvedCertificate,
+  key: KeyPair,
+  issuer: IssuerContext | null,
+  serial: Uint8Array,
+  signing: Signing,
+): Promise<IssuedCertificate> {
+  const subjectDer = encodeName(cert.subject);
+  const keyId = keyIdentifier(subjectPublicKeyBits(key.spki));
+  const signer = issuer ?? { subjectDer, keyId, key };
+  const algorithm = signatureAlgorithm(signer.key.spec, cert.signature);
+  const extensions = cert.extensions.map((e) => encodeExtension(e, { subjectKeyId: keyId, issuerKeyId: signer.keyId }));
+  const tbs = seq(
+    explicit(0, smallInteger(2)),
+    integerBytes(serial),
+    algorithm.der,
+    signer.subjectDer,
+    seq(time(cert.notBefore), time(cert.notAfter)),
+    subjectDer,
+    key.spki,
+    ...(extensions.length > 0 ? [explicit(3, seq(...extensions))] : []),
+  );
+  const signature = await signing.engine.sign(signer.key, cert.signature, tbs, signing.rng, signing.deterministic);
+  const der = seq(tbs, algorithm.der, bitString(signature));
+  verifyBack(cert.name, der, signer.key);
+  return { resolved: cert, der, key, subjectDer, keyId, serial };
+}
+
+function verifyBack(name: string, der: Uint8Array, signerKey: KeyPair): void {
+  const publicKey = createPublicKey({ key: Buffer.from(signerKey.spki), format: 'der', type: 'spki' });
+  if (!new X509Certificate(der).verify(publicKey)) throw new Error(`internal error: the signature of "${name}" does not verify`);
+}
