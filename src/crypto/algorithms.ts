@@ -1,0 +1,119 @@
+/**
+ * The algorithm table: which signature algorithm a (key type, hash, pss) triple means, its exact
+ * AlgorithmIdentifier DER, and the names other layers print. Encoded here with asn1js, not left
+ * to pkijs, whose RSA identifiers lack the NULL parameters RFC 4055 requires (PITFALLS).
+ */
+import * as asn1js from 'asn1js';
+import type { HashName, KeySpec, SignatureSpec } from '../resolve/types.js';
+import type { AlgorithmIdentifierDer } from './types.js';
+
+export const OID = {
+  ecdsaWithSHA1: '1.2.840.10045.4.1',
+  ecdsaWithSHA256: '1.2.840.10045.4.3.2',
+  ecdsaWithSHA384: '1.2.840.10045.4.3.3',
+  ecdsaWithSHA512: '1.2.840.10045.4.3.4',
+  sha1WithRSAEncryption: '1.2.840.113549.1.1.5',
+  sha256WithRSAEncryption: '1.2.840.113549.1.1.11',
+  sha384WithRSAEncryption: '1.2.840.113549.1.1.12',
+  sha512WithRSAEncryption: '1.2.840.113549.1.1.13',
+  rsassaPss: '1.2.840.113549.1.1.10',
+  mgf1: '1.2.840.113549.1.1.8',
+  ed25519: '1.3.101.112',
+  sha1: '1.3.14.3.2.26',
+  sha256: '2.16.840.1.101.3.4.2.1',
+  sha384: '2.16.840.1.101.3.4.2.2',
+  sha512: '2.16.840.1.101.3.4.2.3',
+} as const;
+
+const ECDSA_OID: Record<HashName, string> = {
+  sha1: OID.ecdsaWithSHA1,
+  sha256: OID.ecdsaWithSHA256,
+  sha384: OID.ecdsaWithSHA384,
+  sha512: OID.ecdsaWithSHA512,
+};
+
+const RSA_PKCS1_OID: Record<HashName, string> = {
+  sha1: OID.sha1WithRSAEncryption,
+  sha256: OID.sha256WithRSAEncryption,
+  sha384: OID.sha384WithRSAEncryption,
+  sha512: OID.sha512WithRSAEncryption,
+};
+
+/** Output length in bytes; also the RSA-PSS salt length certgen uses (RFC 4055's recommendation). */
+export const HASH_LENGTH: Record<HashName, number> = { sha1: 20, sha256: 32, sha384: 48, sha512: 64 };
+
+/** WebCrypto's spelling of each hash. */
+export const WEBCRYPTO_HASH: Record<HashName, 'SHA-1' | 'SHA-256' | 'SHA-384' | 'SHA-512'> = {
+  sha1: 'SHA-1',
+  sha256: 'SHA-256',
+  sha384: 'SHA-384',
+  sha512: 'SHA-512',
+};
+
+/** SPEC: sha256 by default, sha384 for a P-384 issuer, sha512 for a P-521 issuer. */
+export function defaultHash(issuerKey: KeySpec): HashName {
+  if (issuerKey.type === 'ec' && issuerKey.curve === 'P-384') return 'sha384';
+  if (issuerKey.type === 'ec' && issuerKey.curve === 'P-521') return 'sha512';
+  return 'sha256';
+}
+
+/** pins.json's `keyAlgorithm`: `ECDSA P-256|P-384|P-521`, `RSA <bits>` or `Ed25519`. */
+export function keyAlgorithmName(spec: KeySpec): string {
+  switch (spec.type) {
+    case 'ec':
+      return `ECDSA ${spec.curve}`;
+    case 'rsa':
+      return `RSA ${spec.size}`;
+    case 'ed25519':
+      return 'Ed25519';
+  }
+}
+
+/**
+ * The signatureAlgorithm a certificate (or CRL) signed by `issuerKey` carries.
+ * ECDSA and Ed25519: parameters absent (RFC 5758, RFC 8410). PKCS#1 v1.5: parameters NULL
+ * (RFC 4055). RSASSA-PSS: explicit parameters, salt = hash length (RFC 4055 section 3.1).
+ * Ed25519 ignores `hash`; `pss` with a non-RSA key is an error (the resolver should not ask).
+ */
+export function signatureAlgorithm(issuerKey: KeySpec, sig: SignatureSpec): AlgorithmIdentifierDer {
+  if (sig.pss && issuerKey.type !== 'rsa') throw new Error(`RSA-PSS needs an RSA key, not ${keyAlgorithmName(issuerKey)}`);
+  switch (issuerKey.type) {
+    case 'ec':
+      return algorithmIdentifier(ECDSA_OID[sig.hash], null);
+    case 'ed25519':
+      return algorithmIdentifier(OID.ed25519, null);
+    case 'rsa':
+      return sig.pss ? algorithmIdentifier(OID.rsassaPss, pssParams(sig.hash)) : algorithmIdentifier(RSA_PKCS1_OID[sig.hash], new asn1js.Null());
+  }
+}
+
+/**
+ * RSASSA-PSS-params (RFC 4055 section 3.1, fields EXPLICIT-tagged). Fields equal to their
+ * DEFAULT are omitted, as DER requires: for SHA-1 every field is the default (sha1, mgf1SHA1,
+ * salt 20, trailer 1), so the parameters are an empty SEQUENCE. The trailer field is always 1.
+ */
+function pssParams(hash: HashName): asn1js.Sequence {
+  if (hash === 'sha1') return new asn1js.Sequence({ value: [] });
+  const hashAlgorithm = () => algorithmIdentifierAsn1(OID[hash], new asn1js.Null());
+  return new asn1js.Sequence({
+    value: [
+      explicit(0, hashAlgorithm()),
+      explicit(1, algorithmIdentifierAsn1(OID.mgf1, hashAlgorithm())),
+      explicit(2, new asn1js.Integer({ value: HASH_LENGTH[hash] })),
+    ],
+  });
+}
+
+function explicit(tagNumber: number, inner: asn1js.AsnType): asn1js.Constructed {
+  return new asn1js.Constructed({ idBlock: { tagClass: 3, tagNumber }, value: [inner] });
+}
+
+function algorithmIdentifierAsn1(oid: string, params: asn1js.AsnType | null): asn1js.Sequence {
+  const value: asn1js.AsnType[] = [new asn1js.ObjectIdentifier({ value: oid })];
+  if (params) value.push(params);
+  return new asn1js.Sequence({ value });
+}
+
+function algorithmIdentifier(oid: string, params: asn1js.AsnType | null): AlgorithmIdentifierDer {
+  return { oid, der: new Uint8Array(algorithmIdentifierAsn1(oid, params).toBER(false)) };
+}

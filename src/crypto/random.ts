@@ -1,0 +1,107 @@
+/**
+ * The only place certgen produces random bytes.
+ *
+ * - System mode: node:crypto's CSPRNG, one shared source for every label.
+ * - Seeded mode: one HMAC-DRBG (NIST SP 800-90A Rev. 1, section 10.1.2, HMAC-SHA-256) per label,
+ *   instantiated from (seed, label) only. Each stream is independent of the others and of the
+ *   order in which labels are asked for, so the same template and seed give the same bytes on any
+ *   machine, whatever order the build happens to run in.
+ */
+import { randomBytes } from 'node:crypto';
+import { hmac } from '@noble/hashes/hmac.js';
+import { sha256 } from '@noble/hashes/sha2.js';
+import type { Rng, RngFactory } from './types.js';
+
+/** SP 800-90A, table 2: at most 2^19 bits per Generate request; larger reads are split. */
+const MAX_BYTES_PER_REQUEST = 1 << 16;
+/** Domain tag of the seeded streams: changing how streams derive must change this tag. */
+const SEED_DOMAIN = 'certgen.rng/v1';
+
+/**
+ * HMAC_DRBG with HMAC-SHA-256, no prediction resistance, no reseeding, no additional input.
+ * A deterministic expansion of the instantiation inputs: exactly what seeded mode needs, and
+ * checked against NIST's CAVP known-answer vectors in the unit tests.
+ */
+export class HmacDrbg {
+  private key: Uint8Array = new Uint8Array(32); // Key = 0x00 00...00
+  private v: Uint8Array = new Uint8Array(32).fill(0x01); // V = 0x01 01...01
+
+  constructor(entropyInput: Uint8Array, nonce: Uint8Array, personalization: Uint8Array = new Uint8Array(0)) {
+    // 10.1.2.3: seed_material = entropy_input || nonce || personalization_string.
+    this.update(concat(entropyInput, nonce, personalization));
+  }
+
+  /** 10.1.2.5 Generate, split into requests the standard allows. */
+  generate(length: number): Uint8Array {
+    if (!Number.isSafeInteger(length) || length < 0) throw new RangeError(`invalid length ${length}`);
+    const out = new Uint8Array(length);
+    for (let offset = 0; offset < length; offset += MAX_BYTES_PER_REQUEST) {
+      out.set(this.generateOnce(Math.min(MAX_BYTES_PER_REQUEST, length - offset)), offset);
+    }
+    return out;
+  }
+
+  private generateOnce(length: number): Uint8Array {
+    const out = new Uint8Array(length);
+    let filled = 0;
+    while (filled < length) {
+      this.v = hmac(sha256, this.key, this.v);
+      const take = Math.min(this.v.length, length - filled);
+      out.set(this.v.subarray(0, take), filled);
+      filled += take;
+    }
+    this.update(null);
+    return out;
+  }
+
+  /** 10.1.2.2 HMAC_DRBG_Update. */
+  private update(providedData: Uint8Array | null): void {
+    this.key = hmac(sha256, this.key, concat(this.v, Uint8Array.of(0x00), providedData ?? new Uint8Array(0)));
+    this.v = hmac(sha256, this.key, this.v);
+    if (providedData === null || providedData.length === 0) return;
+    this.key = hmac(sha256, this.key, concat(this.v, Uint8Array.of(0x01), providedData));
+    this.v = hmac(sha256, this.key, this.v);
+  }
+}
+
+/** Randomness from node:crypto; `deterministic` is false. */
+export function systemRngFactory(): RngFactory {
+  const rng: Rng = { bytes: (length) => new Uint8Array(randomBytes(length)) };
+  return { deterministic: false, forLabel: () => rng };
+}
+
+/**
+ * One HMAC-DRBG per label. The instantiation inputs are length-prefixed (a 4-byte big-endian
+ * length before each UTF-8 field) so that no two (seed, label) pairs share seed material:
+ * entropy_input = len‖seed, nonce = len‖"certgen.rng/v1", personalization = len‖label.
+ * Asking twice for the same label restarts that stream (same bytes): callers ask once per purpose.
+ */
+export function seededRngFactory(seed: string): RngFactory {
+  const entropy = lengthPrefixed(seed);
+  const nonce = lengthPrefixed(SEED_DOMAIN);
+  return {
+    deterministic: true,
+    forLabel(label: string): Rng {
+      const drbg = new HmacDrbg(entropy, nonce, lengthPrefixed(label));
+      return { bytes: (length) => drbg.generate(length) };
+    },
+  };
+}
+
+function lengthPrefixed(text: string): Uint8Array {
+  const bytes = new TextEncoder().encode(text);
+  const out = new Uint8Array(4 + bytes.length);
+  new DataView(out.buffer).setUint32(0, bytes.length);
+  out.set(bytes, 4);
+  return out;
+}
+
+function concat(...parts: Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let offset = 0;
+  for (const part of parts) {
+    out.set(part, offset);
+    offset += part.length;
+  }
+  return out;
+}

@@ -1,0 +1,42 @@
+/**
+ * Small helpers for tests that call external tools (openssl, keytool, python...). Tests skip,
+ * rather than fail, when a tool is missing: `haveTool` decides.
+ */
+import { spawnSync, type SpawnSyncOptions } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export interface RunResult {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs a command synchronously (no shell); `input` may be given in `opts`. */
+export function run(cmd: string, args: readonly string[], opts: SpawnSyncOptions = {}): RunResult {
+  const result = spawnSync(cmd, args, { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, ...opts });
+  if (result.error && (result.error as NodeJS.ErrnoException).code !== 'ENOENT') throw result.error;
+  return {
+    status: result.error ? null : result.status,
+    stdout: String(result.stdout ?? ''),
+    stderr: String(result.stderr ?? (result.error ? result.error.message : '')),
+  };
+}
+
+const toolCache = new Map<string, boolean>();
+
+/** Whether `name` can be run from PATH. */
+export function haveTool(name: string): boolean {
+  let found = toolCache.get(name);
+  if (found === undefined) {
+    found = spawnSync('sh', ['-c', 'command -v "$1"', 'sh', name], { encoding: 'utf8' }).status === 0;
+    toolCache.set(name, found);
+  }
+  return found;
+}
+
+/** A fresh temporary directory (under the OS tmpdir, prefixed `certgen-test-`). */
+export function tmpDir(prefix = 'certgen-test-'): string {
+  return mkdtempSync(join(tmpdir(), prefix));
+}
