@@ -1,29 +1,12 @@
-import { readFile, readdir, stat } from 'node:fs/promises';
-import { basename, extname, join } from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { basename, extname } from 'node:path';
 import { parse as parseYaml, YAMLParseError } from 'yaml';
 import { CertgenError } from '../errors.js';
 import type { LoadedTemplate, RawTemplate } from './types.js';
+import { findTemplateFiles } from './find.js';
 import { assertTemplate } from './validate.js';
 
-const TEMPLATE_EXTENSIONS = new Set(['.yaml', '.yml', '.json']);
 const SET_NAME = /^[a-z0-9][a-z0-9_-]*$/;
-
-/** Expands files and folders (non-recursive, sorted) into template file paths. */
-export async function findTemplateFiles(paths: readonly string[]): Promise<string[]> {
-  const files: string[] = [];
-  for (const path of paths) {
-    const info = await stat(path).catch(() => {
-      throw new CertgenError('no such file or folder', { file: path });
-    });
-    if (info.isDirectory()) {
-      const names = (await readdir(path)).filter((n) => TEMPLATE_EXTENSIONS.has(extname(n)) && !n.startsWith('.')).sort();
-      files.push(...names.map((n) => join(path, n)));
-    } else {
-      files.push(path);
-    }
-  }
-  return files;
-}
 
 /** Parses template text (YAML or JSON by extension) and validates its structure. */
 export function parseTemplate(text: string, file: string): LoadedTemplate {

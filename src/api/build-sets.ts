@@ -1,0 +1,98 @@
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { checkFreshness } from '../output/freshness.js';
+import { withSetLock } from '../output/lock.js';
+import { writeSet } from '../output/write-set.js';
+import type { PinManifest } from '../pins/manifest.js';
+import { isoSeconds } from '../pins/manifest.js';
+import type { PackagedSet } from '../stores/package-set.js';
+import { loadTemplates, readTemplateText } from '../template/load.js';
+import type { LoadedTemplate } from '../template/types.js';
+import { VERSION } from '../version.js';
+import { inputsHash, produceResolved, resolveTemplate, type PipelineOptions } from './pipeline.js';
+
+export interface BuildSetsOptions extends PipelineOptions {
+  /** Template files or folders; default `templates`. */
+  readonly templates?: string | readonly string[];
+  /** Output folder; default `out`. */
+  readonly out?: string;
+  /** Rebuild even when up to date. */
+  readonly force?: boolean;
+  /** Warn about certificates meant to be valid that expire within this many days; default 30. */
+  readonly expiryWarningDays?: number;
+  /** Only decide and report; write nothing (`certgen check`). */
+  readonly checkOnly?: boolean;
+}
+
+export interface SetOutcome {
+  readonly name: string;
+  readonly file: string;
+  readonly dir: string;
+  /** `built` (written now), `up-to-date` (left as it was), `stale` (check only: would be rebuilt). */
+  readonly status: 'built' | 'up-to-date' | 'stale';
+  /** Why the set was (or would be) rebuilt. */
+  readonly reasons: readonly string[];
+  readonly warnings: readonly string[];
+  /** The set's pins (read back from disk when the set was up to date; absent for a stale check). */
+  readonly manifest: PinManifest | null;
+  /** The set in memory, when it was built in this call. */
+  readonly packaged: PackagedSet | null;
+}
+
+const templateHash = (text: string): string => createHash('sha256').update(VERSION).update('\0').update(text).digest('hex');
+
+/** `certgen build` / `certgen check`: loads templates, skips up-to-date sets, writes the others atomically. */
+export async function buildSets(options: BuildSetsOptions = {}): Promise<SetOutcome[]> {
+  const paths = typeof options.templates === 'string' ? [options.templates] : options.templates ?? ['templates'];
+  const out = options.out ?? 'out';
+  const now = options.now ?? new Date();
+  const loaded = await loadTemplates(paths);
+  const outcomes: SetOutcome[] = [];
+  for (const t of loaded) outcomes.push(await buildOne(t, out, { ...options, now }));
+  return outcomes;
+}
+
+async function buildOne(loaded: LoadedTemplate, out: string, options: BuildSetsOptions & { now: Date }): Promise<SetOutcome> {
+  const set = resolveTemplate(loaded, options);
+  const rawHash = templateHash(await readTemplateText(loaded.file));
+  const inputs = inputsHash(loaded, set);
+  const dir = join(out, set.name);
+  const base = { name: set.name, file: loaded.file, dir };
+  const deterministicWarning = set.seed !== null ? [`${set.name}: seeded keys are predictable: for tests only`] : [];
+
+  const decide = () =>
+    checkFreshness({ outDir: out, set: set.name, version: VERSION, templateHash: rawHash, inputsHash: inputs, now: options.now, expiryWarningDays: options.expiryWarningDays ?? 30 });
+  const expiryWarnings = (soon: readonly { cert: string; notAfter: string }[]) => soon.map((s) => `${set.name}: certificate ${s.cert} expires ${s.notAfter}`);
+
+  if (options.checkOnly) {
+    const fresh = await decide();
+    return { ...base, status: fresh.upToDate ? 'up-to-date' : 'stale', reasons: fresh.reasons, warnings: expiryWarnings(fresh.expiringSoon), manifest: null, packaged: null };
+  }
+  return withSetLock(out, set.name, async () => {
+    // Decided under the lock: a parallel worker may have just built this very set.
+    const fresh = await decide();
+    if (fresh.upToDate && !options.force) {
+      const manifest = JSON.parse(await readFile(join(dir, 'pins.json'), 'utf8')) as PinManifest;
+      return { ...base, status: 'up-to-date', reasons: [], warnings: [...deterministicWarning, ...expiryWarnings(fresh.expiringSoon)], manifest, packaged: null };
+    }
+    const packaged = await produceResolved(set, options);
+    const valid = set.certificates.filter((c) => c.expect === 'valid');
+    await writeSet(out, set.name, packaged.files, {
+      version: VERSION,
+      templateHash: rawHash,
+      inputsHash: inputs,
+      notAfter: Object.fromEntries(set.certificates.map((c) => [c.name, isoSeconds(c.notAfter)])),
+      expectValid: valid.map((c) => c.name),
+    });
+    const soon = valid.filter((c) => c.notAfter.getTime() - options.now.getTime() < (options.expiryWarningDays ?? 30) * 86400e3);
+    return {
+      ...base,
+      status: 'built',
+      reasons: options.force && fresh.upToDate ? ['--force'] : fresh.reasons,
+      warnings: [...deterministicWarning, ...expiryWarnings(soon.map((c) => ({ cert: c.name, notAfter: isoSeconds(c.notAfter) })))],
+      manifest: packaged.manifest,
+      packaged,
+    };
+  });
+}

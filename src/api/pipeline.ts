@@ -1,0 +1,52 @@
+import { createHash } from 'node:crypto';
+import { createEngine, type EngineName } from '../crypto/engine.js';
+import { seededRngFactory, systemRngFactory } from '../crypto/random.js';
+import type { Engine } from '../crypto/types.js';
+import { resolveSet } from '../resolve/resolve-set.js';
+import type { ResolvedSet } from '../resolve/types.js';
+import { packageSet, type PackagedSet } from '../stores/package-set.js';
+import type { LoadedTemplate } from '../template/types.js';
+import { issueSet } from '../x509/issue-set.js';
+
+export interface PipelineOptions {
+  /** Crypto engine; default Node's built-in WebCrypto. */
+  readonly engine?: EngineName;
+  /** The clock, read once; used when the template has neither `epoch` nor `seed`. */
+  readonly now?: Date;
+  /** Where `password: {env: VAR}` is looked up; default process.env. */
+  readonly env?: Readonly<Record<string, string | undefined>>;
+}
+
+const engines = new Map<EngineName, Promise<Engine>>();
+
+/** One engine per name per process: @peculiar/webcrypto is imported at most once. */
+export function engineFor(name: EngineName = 'node'): Promise<Engine> {
+  let engine = engines.get(name);
+  if (!engine) engines.set(name, (engine = createEngine(name)));
+  return engine;
+}
+
+/** template → resolved plan → keys → certificates → stores/pins: the whole engine, in memory. */
+export async function produceSet(loaded: LoadedTemplate, options: PipelineOptions = {}): Promise<PackagedSet> {
+  return produceResolved(resolveTemplate(loaded, options), options);
+}
+
+export function resolveTemplate(loaded: LoadedTemplate, options: PipelineOptions = {}): ResolvedSet {
+  return resolveSet(loaded, { now: options.now ?? new Date(), env: options.env ?? process.env });
+}
+
+/** keys → certificates → stores/pins for an already resolved set. */
+export async function produceResolved(set: ResolvedSet, options: PipelineOptions = {}): Promise<PackagedSet> {
+  const rng = set.seed !== null ? seededRngFactory(set.seed) : systemRngFactory();
+  const issued = await issueSet(set, { engine: await engineFor(options.engine), rng });
+  return packageSet(issued, rng);
+}
+
+/**
+ * What a built set's freshness depends on besides its files: the parsed template (so comments and
+ * layout do not count) and the passwords read from the environment (hashed, never stored).
+ */
+export function inputsHash(loaded: LoadedTemplate, set: ResolvedSet): string {
+  const passwords = set.stores.map((s) => [s.file, s.password]);
+  return createHash('sha256').update(JSON.stringify([loaded.name, loaded.template, passwords])).digest('hex');
+}

@@ -1,0 +1,70 @@
+import type { Argv } from 'yargs';
+import { buildSets, type SetOutcome } from '../../api/build-sets.js';
+import type { Command } from '../main.js';
+import { renderTree } from '../tree.js';
+
+interface BuildArgs {
+  paths: string[];
+  out: string;
+  force: boolean;
+  json: boolean;
+  quiet: boolean;
+  engine: 'node' | 'peculiar';
+  'expiry-warning': number;
+}
+
+const common = (y: Argv) =>
+  y
+    .positional('paths', { type: 'string', array: true, default: ['templates'], describe: 'template files or folders' })
+    .option('out', { type: 'string', default: 'out', describe: 'output folder; each set goes to OUT/<set>/' })
+    .option('json', { type: 'boolean', default: false, describe: 'print a machine-readable summary' })
+    .option('expiry-warning', { type: 'number', default: 30, describe: 'warn about valid certificates expiring within DAYS' });
+
+export const buildCommand: Command<BuildArgs> = {
+  command: 'build [paths..]',
+  describe: 'build template sets into OUT/<set>/ (skips sets that are up to date)',
+  builder: (y) =>
+    common(y)
+      .option('force', { type: 'boolean', default: false, describe: 'rebuild even when up to date' })
+      .option('quiet', { type: 'boolean', default: false, describe: 'print nothing but errors' })
+      .option('engine', { choices: ['node', 'peculiar'] as const, default: 'node' as const, describe: 'crypto engine' }) as unknown as Argv<BuildArgs>,
+  run: async (args, io) => {
+    const outcomes = await buildSets({ templates: args.paths, out: args.out, force: args.force, engine: args.engine, expiryWarningDays: args['expiry-warning'], env: io.env });
+    if (args.json) io.stdout(`${JSON.stringify(summary(outcomes), null, 2)}\n`);
+    else if (!args.quiet) io.stdout(outcomes.map(describeOutcome).join(''));
+    if (!args.quiet) for (const w of outcomes.flatMap((o) => o.warnings)) io.stderr(`warning: ${w}\n`);
+    return 0;
+  },
+};
+
+export const checkCommand: Command<BuildArgs> = {
+  command: 'check [paths..]',
+  describe: 'exit 1 naming what is stale or missing, 0 when every set is up to date; writes nothing',
+  builder: (y) => common(y) as unknown as Argv<BuildArgs>,
+  run: async (args, io) => {
+    const outcomes = await buildSets({ templates: args.paths, out: args.out, checkOnly: true, expiryWarningDays: args['expiry-warning'], env: io.env });
+    if (args.json) io.stdout(`${JSON.stringify(summary(outcomes), null, 2)}\n`);
+    else io.stdout(outcomes.map((o) => (o.status === 'up-to-date' ? `${o.name}: up to date\n` : `${o.name}: stale: ${o.reasons.join('; ')}\n`)).join(''));
+    for (const w of outcomes.flatMap((o) => o.warnings)) io.stderr(`warning: ${w}\n`);
+    return outcomes.every((o) => o.status === 'up-to-date') ? 0 : 1;
+  },
+};
+
+function describeOutcome(o: SetOutcome): string {
+  if (o.status !== 'built') return `${o.name}: up to date (${o.dir})\n`;
+  return `${o.name}: built ${o.dir}/ (${o.packaged!.files.length} files)\n${renderTree(o.packaged!)}`;
+}
+
+function summary(outcomes: readonly SetOutcome[]) {
+  return {
+    sets: outcomes.map((o) => ({
+      name: o.name,
+      template: o.file,
+      dir: o.dir,
+      status: o.status,
+      reasons: o.reasons,
+      warnings: o.warnings,
+      files: o.packaged?.files.map((f) => f.name) ?? null,
+    })),
+  };
+}

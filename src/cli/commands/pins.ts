@@ -1,0 +1,27 @@
+import type { Argv } from 'yargs';
+import { PIN_FORMATS, renderPins, type PinFormat } from '../../pins/formats.js';
+import { readManifests, selectCertificates } from '../../pins/read.js';
+import type { Command } from '../main.js';
+
+interface PinsArgs {
+  out: string;
+  set: string | undefined;
+  cert: string[];
+  format: PinFormat;
+}
+
+export const pinsCommand: Command<PinsArgs> = {
+  command: 'pins',
+  describe: 'print pins from the built sets\' manifests',
+  builder: (y) =>
+    y
+      .option('out', { type: 'string', default: 'out', describe: 'output folder the sets were built into' })
+      .option('set', { type: 'string', describe: 'only this set' })
+      .option('cert', { type: 'string', array: true, default: [] as string[], describe: 'only these certificates' })
+      .option('format', { choices: PIN_FORMATS, default: 'json' as PinFormat, describe: 'json | okhttp | curl | hex | env | envoy' }) as unknown as Argv<PinsArgs>,
+  run: async (args, io) => {
+    const manifests = selectCertificates(await readManifests(args.out, args.set), args.cert);
+    io.stdout(renderPins(manifests, args.format));
+    return 0;
+  },
+};

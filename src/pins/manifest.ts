@@ -1,0 +1,73 @@
+import { keyAlgorithmName } from '../crypto/algorithms.js';
+import type { Role, ProfileName } from '../resolve/types.js';
+import { renderGeneralName } from '../template/parse/san.js';
+import { renderSubject } from '../template/parse/subject.js';
+import { extKeyUsageName } from '../template/parse/usage.js';
+import type { IssuedCertificate } from '../x509/issue.js';
+import { fingerprints } from './fingerprints.js';
+
+export const PIN_SCHEMA = 'certgen.pins/v1';
+
+/** One certificate of `pins.json` (SPEC: Pin manifest); every figure is recomputable with OpenSSL. */
+export interface PinEntry {
+  readonly role: Role;
+  readonly profile: ProfileName;
+  readonly issuer: string;
+  readonly subject: string;
+  readonly issuerSubject: string;
+  readonly serialNumber: string;
+  readonly notBefore: string;
+  readonly notAfter: string;
+  readonly keyAlgorithm: string;
+  readonly extKeyUsage: readonly string[];
+  readonly subjectAltNames: readonly string[];
+  readonly spkiSha256: string;
+  readonly spkiSha256Hex: string;
+  readonly certSha256: string;
+  readonly certSha1: string;
+  readonly files: { readonly cert: string; readonly key: string; readonly fullchain: string };
+}
+
+export interface PinManifest {
+  readonly schema: typeof PIN_SCHEMA;
+  readonly set: string;
+  readonly certificates: Readonly<Record<string, PinEntry>>;
+}
+
+/** ISO 8601 without milliseconds: X.509 times have whole seconds. */
+export const isoSeconds = (d: Date): string => d.toISOString().replace(/\.\d{3}Z$/, 'Z');
+
+/** Serial as OpenSSL prints it (`x509 -serial`), lowercase: the integer's octets without sign padding. */
+export function serialHex(serial: Uint8Array): string {
+  let start = 0;
+  while (start < serial.length - 1 && serial[start] === 0) start++;
+  return Buffer.from(serial.subarray(start)).toString('hex');
+}
+
+/** The manifest entry of one issued certificate. */
+export function pinEntry(cert: IssuedCertificate, issuer: IssuedCertificate): PinEntry {
+  const r = cert.resolved;
+  const eku = r.extensions.find((e) => e.kind === 'extKeyUsage');
+  const san = r.extensions.find((e) => e.kind === 'subjectAltName');
+  return {
+    role: r.role,
+    profile: r.profile,
+    issuer: r.issuer,
+    subject: renderSubject(r.subject),
+    issuerSubject: renderSubject(issuer.resolved.subject),
+    serialNumber: serialHex(cert.serial),
+    notBefore: isoSeconds(r.notBefore),
+    notAfter: isoSeconds(r.notAfter),
+    keyAlgorithm: keyAlgorithmName(r.key),
+    extKeyUsage: eku?.kind === 'extKeyUsage' ? eku.oids.map(extKeyUsageName) : [],
+    subjectAltNames: san?.kind === 'subjectAltName' ? san.names.map(renderGeneralName) : [],
+    ...fingerprints(cert.der, cert.key.spki),
+    files: { cert: `${r.name}.pem`, key: `${r.name}.key.pem`, fullchain: `${r.name}.fullchain.pem` },
+  };
+}
+
+export function buildManifest(set: string, certificates: ReadonlyMap<string, IssuedCertificate>): PinManifest {
+  const entries: Record<string, PinEntry> = {};
+  for (const [name, cert] of certificates) entries[name] = pinEntry(cert, certificates.get(cert.resolved.issuer)!);
+  return { schema: PIN_SCHEMA, set, certificates: entries };
+}

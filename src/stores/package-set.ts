@@ -1,0 +1,77 @@
+import type { RngFactory } from '../crypto/types.js';
+import { buildManifest, type PinManifest } from '../pins/manifest.js';
+import type { ResolvedStore } from '../resolve/types.js';
+import type { IssuedCertificate } from '../x509/issue.js';
+import type { IssuedSet } from '../x509/issue-set.js';
+import { certificatePem, crlPem, privateKeyPem } from './pem.js';
+import { encodePkcs12 } from './pkcs12.js';
+
+/** One file of a set, relative to `out/<set>/`. */
+export interface SetFile {
+  readonly name: string;
+  readonly bytes: Uint8Array;
+  /** 0o600 for anything holding a private key, else 0o644. */
+  readonly mode: number;
+}
+
+export interface PackagedSet {
+  readonly issued: IssuedSet;
+  readonly files: readonly SetFile[];
+  readonly manifest: PinManifest;
+}
+
+const PRIVATE = 0o600;
+const PUBLIC = 0o644;
+const text = (s: string): Uint8Array => new TextEncoder().encode(s);
+
+/** The certificate, then its issuers up to and including the root (self-signed) certificate. */
+export function chainOf(name: string, certs: ReadonlyMap<string, IssuedCertificate>): IssuedCertificate[] {
+  const chain = [certs.get(name)!];
+  for (let c = chain[0]!; c.resolved.issuer !== c.resolved.name; ) {
+    c = certs.get(c.resolved.issuer)!;
+    chain.push(c);
+  }
+  return chain;
+}
+
+/** SPEC: fullchain is the certificate, then its issuers up to but not including the self-signed root. */
+export function fullchainOf(name: string, certs: ReadonlyMap<string, IssuedCertificate>): IssuedCertificate[] {
+  const chain = chainOf(name, certs);
+  return chain.length > 1 ? chain.slice(0, -1) : chain;
+}
+
+/** Turns an issued set into its files: PEMs, CRLs, stores and pins.json (SPEC: Files written). */
+export async function packageSet(issued: IssuedSet, rng: RngFactory): Promise<PackagedSet> {
+  const certs = issued.certificates;
+  const files: SetFile[] = [];
+  for (const [name, cert] of certs) {
+    files.push(
+      { name: `${name}.pem`, bytes: text(certificatePem(cert.der)), mode: PUBLIC },
+      { name: `${name}.key.pem`, bytes: text(privateKeyPem(cert.key.pkcs8)), mode: PRIVATE },
+      { name: `${name}.fullchain.pem`, bytes: text(fullchainOf(name, certs).map((c) => certificatePem(c.der)).join('')), mode: PUBLIC },
+    );
+  }
+  for (const crl of issued.crls) {
+    files.push({ name: `${crl.issuer}.crl.pem`, bytes: text(crlPem(crl.der)), mode: PUBLIC }, { name: `${crl.issuer}.crl.der`, bytes: crl.der, mode: PUBLIC });
+  }
+  for (const store of issued.resolved.stores) {
+    files.push({ name: store.file, bytes: await encodeStore(store, certs, rng), mode: store.keys.length > 0 ? PRIVATE : PUBLIC });
+  }
+  const manifest = buildManifest(issued.resolved.name, certs);
+  files.push({ name: 'pins.json', bytes: text(`${JSON.stringify(manifest, null, 2)}\n`), mode: PUBLIC });
+  return { issued, files, manifest };
+}
+
+async function encodeStore(store: ResolvedStore, certs: ReadonlyMap<string, IssuedCertificate>, rng: RngFactory): Promise<Uint8Array> {
+  if (store.type === 'pem') {
+    // A PEM store: each key followed by its certificate chain (what nginx/haproxy load), then trusted certificates.
+    const keys = store.keys.map((e) => privateKeyPem(certs.get(e.cert)!.key.pkcs8) + fullchainOf(e.cert, certs).map((c) => certificatePem(c.der)).join(''));
+    const trusted = store.trusted.map((e) => certificatePem(certs.get(e.cert)!.der));
+    return text([...keys, ...trusted].join(''));
+  }
+  return encodePkcs12(
+    store.keys.map((e) => ({ alias: e.alias, pkcs8: certs.get(e.cert)!.key.pkcs8, chain: chainOf(e.cert, certs).map((c) => c.der) })),
+    store.trusted.map((e) => ({ alias: e.alias, cert: certs.get(e.cert)!.der })),
+    { password: store.password, encryption: store.encryption, iterations: store.iterations, rng: rng.forLabel(`store:${store.file}`) },
+  );
+}

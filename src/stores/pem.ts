@@ -1,0 +1,19 @@
+/** PEM armour (RFC 7468): base64 in 64-character lines between BEGIN/END labels. */
+export function pem(label: string, der: Uint8Array): string {
+  const b64 = Buffer.from(der).toString('base64');
+  const lines = b64.match(/.{1,64}/g) ?? [];
+  return `-----BEGIN ${label}-----\n${lines.join('\n')}\n-----END ${label}-----\n`;
+}
+
+export const certificatePem = (der: Uint8Array): string => pem('CERTIFICATE', der);
+export const privateKeyPem = (pkcs8: Uint8Array): string => pem('PRIVATE KEY', pkcs8);
+export const crlPem = (der: Uint8Array): string => pem('X509 CRL', der);
+
+/** Every DER block of a PEM text, in order, with its label. */
+export function pemBlocks(text: string): { label: string; der: Uint8Array }[] {
+  const blocks: { label: string; der: Uint8Array }[] = [];
+  for (const m of text.matchAll(/-----BEGIN ([A-Z0-9 ]+)-----([\s\S]*?)-----END \1-----/g)) {
+    blocks.push({ label: m[1]!, der: new Uint8Array(Buffer.from(m[2]!.replace(/\s+/g, ''), 'base64')) });
+  }
+  return blocks;
+}
