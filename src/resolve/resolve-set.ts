@@ -296,6 +296,10 @@ function resolveStore(file: string, s: RawStore, where: Where, byName: ReadonlyM
   const keys = entries(s.keys, 'keys');
   const trusted = entries(s.trusted, 'trusted');
   if (keys.length + trusted.length === 0) fail(where, 'a store needs "keys" or "trusted" entries');
+  // Each key entry is found by its leaf's localKeyId: one certificate cannot make two entries.
+  keys.forEach((k, i) => {
+    if (keys.findIndex((o) => o.cert === k.cert) !== i) fail(at(where, 'keys', i), `certificate "${k.cert}" already has a key entry in this store`);
+  });
   // Java compares aliases case-insensitively (PITFALLS): two that differ only in case collide.
   const aliases = [...keys, ...trusted].map((e) => e.alias.toLowerCase());
   aliases.forEach((a, i) => {
