@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { checkFreshness } from '../output/freshness.js';
@@ -10,6 +9,7 @@ import type { PackagedSet } from '../stores/package-set.js';
 import { loadTemplates, readTemplateText } from '../template/load.js';
 import type { LoadedTemplate } from '../template/types.js';
 import { VERSION } from '../version.js';
+import { templateHash } from './template-hash.js';
 import { inputsHash, produceResolved, resolveTemplate, type PipelineOptions } from './pipeline.js';
 
 export interface BuildSetsOptions extends PipelineOptions {
@@ -39,8 +39,6 @@ export interface SetOutcome {
   /** The set in memory, when it was built in this call. */
   readonly packaged: PackagedSet | null;
 }
-
-const templateHash = (text: string): string => createHash('sha256').update(VERSION).update('\0').update(text).digest('hex');
 
 /** `certgen build` / `certgen check`: loads templates, skips up-to-date sets, writes the others atomically. */
 export async function buildSets(options: BuildSetsOptions = {}): Promise<SetOutcome[]> {

@@ -1,0 +1,84 @@
+/**
+ * The no-op path of `certgen build`: when every set is up to date, answer using node built-ins
+ * only, without loading yargs, the YAML parser, the validator or any crypto (a test suite's
+ * setup pays this on every run). Anything it is not sure about falls through to the full CLI,
+ * which decides again under the lock.
+ */
+import { readFileSync } from 'node:fs';
+import { basename, extname, join } from 'node:path';
+import { templateHash } from '../api/template-hash.js';
+import { checkFreshness } from '../output/freshness.js';
+import { findTemplateFiles } from '../template/find.js';
+import { VERSION } from '../version.js';
+import type { CliIo } from './io.js';
+
+interface FastArgs {
+  paths: string[];
+  out: string;
+  quiet: boolean;
+}
+
+/** Only the plainest invocations qualify: `build [paths..] [--out DIR] [--quiet]`. */
+function parseArgs(argv: readonly string[]): FastArgs | null {
+  if (argv[0] !== 'build') return null;
+  const args: FastArgs = { paths: [], out: 'out', quiet: false };
+  for (let i = 1; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === '--quiet') args.quiet = true;
+    else if (a === '--out' && i + 1 < argv.length && !argv[i + 1]!.startsWith('-')) args.out = argv[++i]!;
+    else if (a.startsWith('--out=')) args.out = a.slice('--out='.length);
+    else if (a.startsWith('-') || a === '') return null;
+    else args.paths.push(a);
+  }
+  if (args.paths.length === 0) args.paths.push('templates');
+  return args;
+}
+
+/** The set name without a YAML parser: JSON is parsed; YAML's top-level `name:` line is read. */
+function guessSetName(file: string, text: string): { name: string; seeded: boolean } | null {
+  const stem = basename(file, extname(file));
+  if (extname(file) === '.json') {
+    try {
+      const doc = JSON.parse(text) as { name?: unknown; seed?: unknown };
+      return { name: typeof doc.name === 'string' ? doc.name : stem, seeded: doc.seed !== undefined };
+    } catch {
+      return null;
+    }
+  }
+  const named = /^name:[ \t]*(["']?)([a-z0-9][a-z0-9_-]*)\1[ \t]*(#.*)?$/m.exec(text);
+  return { name: named?.[2] ?? stem, seeded: /^seed:/m.test(text) };
+}
+
+/** Returns true when it answered (every set up to date), false to hand over to the full CLI. */
+export async function tryFastBuild(argv: readonly string[], io: CliIo): Promise<boolean> {
+  const args = parseArgs(argv);
+  if (!args) return false;
+  let files: string[];
+  try {
+    files = await findTemplateFiles(args.paths);
+  } catch {
+    return false;
+  }
+  const now = new Date();
+  const lines: string[] = [];
+  const warnings: string[] = [];
+  const seen = new Set<string>();
+  for (const file of files) {
+    const text = readFileSync(file, 'utf8');
+    // Passwords from the environment are part of a set's inputs: only the full path can check them.
+    if (/\benv\b/.test(text)) return false;
+    const guess = guessSetName(file, text);
+    if (!guess || seen.has(guess.name)) return false;
+    seen.add(guess.name);
+    // A matching template hash proves the guessed set was built from exactly this text.
+    const fresh = await checkFreshness({ outDir: args.out, set: guess.name, version: VERSION, templateHash: templateHash(text), now, expiryWarningDays: 30 });
+    if (!fresh.upToDate || fresh.expiringSoon.length > 0) return false;
+    lines.push(`${guess.name}: up to date (${join(args.out, guess.name)})\n`);
+    if (guess.seeded) warnings.push(`warning: ${guess.name}: seeded keys are predictable: for tests only\n`);
+  }
+  if (!args.quiet) {
+    io.stdout(lines.join(''));
+    io.stderr(warnings.join(''));
+  }
+  return true;
+}
