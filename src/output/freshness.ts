@@ -1,0 +1,105 @@
+/**
+ * Whether a built set is up to date: the no-op path of `certgen build` and all of `certgen check`.
+ * Reads only; writes nothing, creates nothing. Node built-ins only (startup time is measured).
+ */
+import { lstatSync, readFileSync, readlinkSync } from 'node:fs';
+import { join } from 'node:path';
+import { DATA_LINK, loadSetSnapshot, sha256Hex } from './state.js';
+
+export interface FreshnessQuery {
+  outDir: string;
+  set: string;
+  /** The running certgen version. */
+  version: string;
+  /** SHA-256 of the raw template bytes. */
+  templateHash: string;
+  /** SHA-256 of the resolved template and inputs; consulted when templateHash differs. */
+  inputsHash?: string;
+  now: Date;
+  expiryWarningDays: number;
+}
+
+export interface Freshness {
+  upToDate: boolean;
+  /** Why the set is stale, one short human phrase each; empty when up to date. */
+  reasons: string[];
+  /** Certificates meant to be valid that expire within expiryWarningDays (still up to date). */
+  expiringSoon: { cert: string; notAfter: string }[];
+}
+
+const DAY_MS = 86_400_000;
+
+function errno(e: unknown): string | undefined {
+  return (e as NodeJS.ErrnoException | null)?.code;
+}
+
+/** What is wrong with one recorded file, or undefined. `versionDir` is pinned by the caller. */
+function fileProblem(dir: string, versionDir: string, name: string, hash: string): string | undefined {
+  try {
+    if (!lstatSync(join(dir, name)).isSymbolicLink() || readlinkSync(join(dir, name)) !== `${DATA_LINK}/${name}`) {
+      return `${name} was replaced`;
+    }
+  } catch (e) {
+    if (errno(e) === 'ENOENT') return `${name} was deleted`;
+    throw e;
+  }
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(join(versionDir, name));
+  } catch (e) {
+    if (errno(e) === 'ENOENT') return `${name} was deleted`;
+    throw e;
+  }
+  return sha256Hex(bytes) === hash ? undefined : `${name} was edited`;
+}
+
+function check(q: FreshnessQuery): Freshness | 'retry' {
+  const dir = join(q.outDir, q.set);
+  const snap = loadSetSnapshot(q.outDir, q.set);
+  if (snap.status === 'missing') return { upToDate: false, reasons: ['not built yet'], expiringSoon: [] };
+  if (snap.status === 'invalid') return { upToDate: false, reasons: [snap.reason], expiringSoon: [] };
+  const { state, versionDir } = snap;
+
+  const reasons: string[] = [];
+  if (state.version !== q.version) reasons.push(`certgen version changed (${state.version} → ${q.version})`);
+  if (state.templateHash !== q.templateHash && (q.inputsHash === undefined || q.inputsHash !== state.inputsHash)) {
+    reasons.push('template changed');
+  }
+  for (const [name, hash] of Object.entries(state.files)) {
+    const problem = fileProblem(dir, versionDir, name, hash);
+    if (problem !== undefined) reasons.push(problem);
+  }
+  const expiringSoon: Freshness['expiringSoon'] = [];
+  const now = q.now.getTime();
+  for (const cert of state.expectValid) {
+    const notAfter = state.notAfter[cert];
+    if (notAfter === undefined) continue;
+    const t = Date.parse(notAfter);
+    if (t <= now) reasons.push(`certificate ${cert} expired ${notAfter}`);
+    else if (t - now <= q.expiryWarningDays * DAY_MS) expiringSoon.push({ cert, notAfter });
+  }
+
+  // A build may have swapped ..data while we read: then our file checks mixed two versions.
+  let after: string | null;
+  try {
+    after = join(dir, readlinkSync(join(dir, DATA_LINK)));
+  } catch {
+    after = null;
+  }
+  if (reasons.length > 0 && after !== versionDir) return 'retry';
+  return { upToDate: reasons.length === 0, reasons, expiringSoon };
+}
+
+/**
+ * Reports whether `outDir/set` is up to date. Stale when: never built; built by another certgen
+ * version; template changed (raw bytes differ and, if given, the resolved inputs differ too); a
+ * recorded file is deleted, replaced, or edited; a certificate meant to be valid has expired.
+ * Files in the folder that the build did not write are ignored.
+ */
+export async function checkFreshness(q: FreshnessQuery): Promise<Freshness> {
+  for (let attempt = 0; ; attempt++) {
+    const r = check(q);
+    if (r !== 'retry') return r;
+    if (attempt >= 5) return { upToDate: false, reasons: ['the set kept changing while being checked'], expiringSoon: [] };
+  }
+}
