@@ -3,6 +3,7 @@ import { CertgenError, UsageError } from '../errors.js';
 import { VERSION } from '../version.js';
 import { buildCommand, checkCommand } from './commands/build.js';
 import { initCommand } from './commands/init.js';
+import { inspectCommand } from './commands/inspect.js';
 import { pinsCommand } from './commands/pins.js';
 import { schemaCommand } from './commands/schema.js';
 import { processIo, type CliIo } from './io.js';
@@ -16,7 +17,7 @@ export interface Command<A = Record<string, unknown>> {
 }
 
 // Each command types its own arguments; the registry only needs the shared shape.
-const COMMANDS = [buildCommand, checkCommand, pinsCommand, initCommand, schemaCommand] as unknown as readonly Command[];
+const COMMANDS = [buildCommand, checkCommand, pinsCommand, inspectCommand, initCommand, schemaCommand] as unknown as readonly Command[];
 
 /**
  * Runs the CLI in-process and returns the exit status: 0 success, 1 a certgen error (the message

@@ -1,0 +1,365 @@
+/**
+ * What `certgen inspect` says about one certificate, key or CRL. Figures use pins.json's names and
+ * formats (subjects as RFC 4514 strings, lowercase hex serials and fingerprints, base64 SPKI pin,
+ * SAN entries as `DNS:x` / `IP:x`) so a user can compare the two; every figure is what OpenSSL
+ * computes from the same bytes. node:crypto parses what it can (fingerprints, key details, issuer
+ * checks); pkijs and asn1js give the rest (key usage bits, basic constraints, names as encoded).
+ */
+import { X509Certificate, createHash, createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
+import * as asn1js from 'asn1js';
+import { AltName, BasicConstraints, Certificate, CertificateRevocationList, ExtKeyUsage, GeneralName, type Extension } from 'pkijs';
+import { CertgenError } from '../errors.js';
+import { fingerprints } from '../pins/fingerprints.js';
+import { isoSeconds, serialHex } from '../pins/manifest.js';
+import { extKeyUsageName } from '../template/parse/usage.js';
+
+export interface CertificateDescription {
+  readonly subject: string;
+  readonly issuer: string;
+  readonly serialNumber: string;
+  readonly notBefore: string;
+  readonly notAfter: string;
+  /** Subject equals issuer and the certificate verifies with its own key. */
+  readonly selfSigned: boolean;
+  readonly keyAlgorithm: string;
+  readonly signatureAlgorithm: string;
+  readonly basicConstraints: { readonly ca: boolean; readonly pathLength: number | null; readonly critical: boolean } | null;
+  readonly keyUsage: { readonly usages: readonly string[]; readonly critical: boolean } | null;
+  /** `[]` where the certificate has no EKU extension, as in pins.json. */
+  readonly extKeyUsage: readonly string[];
+  readonly subjectAltNames: readonly string[];
+  readonly spkiSha256: string;
+  readonly spkiSha256Hex: string;
+  readonly certSha256: string;
+  readonly certSha1: string;
+}
+
+export interface KeyDescription {
+  readonly kind: 'private' | 'public';
+  /** PKCS#8, SEC1 (`EC PRIVATE KEY`), PKCS#1 (`RSA PRIVATE KEY`), SPKI (`PUBLIC KEY`). */
+  readonly encoding: string;
+  readonly encrypted: boolean;
+  /** null for an encrypted key read without its password. */
+  readonly keyAlgorithm: string | null;
+  readonly spkiSha256: string | null;
+  readonly spkiSha256Hex: string | null;
+}
+
+export interface CrlDescription {
+  readonly issuer: string;
+  readonly thisUpdate: string;
+  readonly nextUpdate: string | null;
+  readonly signatureAlgorithm: string;
+  readonly revoked: readonly { readonly serialNumber: string; readonly date: string }[];
+}
+
+const SIGNATURE_NAMES: Record<string, string> = {
+  '1.2.840.10045.4.1': 'ecdsa-with-SHA1',
+  '1.2.840.10045.4.3.2': 'ecdsa-with-SHA256',
+  '1.2.840.10045.4.3.3': 'ecdsa-with-SHA384',
+  '1.2.840.10045.4.3.4': 'ecdsa-with-SHA512',
+  '1.2.840.113549.1.1.4': 'md5WithRSAEncryption',
+  '1.2.840.113549.1.1.5': 'sha1WithRSAEncryption',
+  '1.2.840.113549.1.1.10': 'rsassaPss',
+  '1.2.840.113549.1.1.11': 'sha256WithRSAEncryption',
+  '1.2.840.113549.1.1.12': 'sha384WithRSAEncryption',
+  '1.2.840.113549.1.1.13': 'sha512WithRSAEncryption',
+  '1.3.101.112': 'ED25519',
+  '1.3.101.113': 'ED448',
+};
+
+/** RFC 5280 4.2.1.3 bit order. */
+const KEY_USAGE_BITS = [
+  'digitalSignature',
+  'nonRepudiation',
+  'keyEncipherment',
+  'dataEncipherment',
+  'keyAgreement',
+  'keyCertSign',
+  'cRLSign',
+  'encipherOnly',
+  'decipherOnly',
+] as const;
+
+/** RFC 4514 keywords as OpenSSL's `-nameopt RFC2253` prints them; others are written as dotted OIDs. */
+const NAME_KEYWORDS: Record<string, string> = {
+  '2.5.4.3': 'CN',
+  '2.5.4.5': 'serialNumber',
+  '2.5.4.6': 'C',
+  '2.5.4.7': 'L',
+  '2.5.4.8': 'ST',
+  '2.5.4.9': 'street',
+  '2.5.4.10': 'O',
+  '2.5.4.11': 'OU',
+  '1.2.840.113549.1.9.1': 'emailAddress',
+  '0.9.2342.19200300.100.1.25': 'DC',
+  '0.9.2342.19200300.100.1.1': 'UID',
+};
+
+const CURVES: Record<string, string> = { prime256v1: 'P-256', secp384r1: 'P-384', secp521r1: 'P-521' };
+
+const hex = (bytes: Uint8Array): string => Buffer.from(bytes).toString('hex');
+/** pkijs wants an ArrayBuffer-backed view. */
+const owned = (bytes: Uint8Array): Uint8Array<ArrayBuffer> => Uint8Array.from(bytes);
+
+/** pins.json's keyAlgorithm (`ECDSA P-256`, `RSA 2048`, `Ed25519`), extended to what Node can load. */
+export function keyAlgorithmOf(key: KeyObject): string {
+  const details = key.asymmetricKeyDetails ?? {};
+  switch (key.asymmetricKeyType) {
+    case 'ec':
+      return `ECDSA ${CURVES[details.namedCurve ?? ''] ?? details.namedCurve ?? 'unknown curve'}`;
+    case 'rsa':
+      return `RSA ${details.modulusLength}`;
+    case 'rsa-pss':
+      return `RSA-PSS ${details.modulusLength}`;
+    case 'dsa':
+      return `DSA ${details.modulusLength}`;
+    case 'ed25519':
+      return 'Ed25519';
+    case 'ed448':
+      return 'Ed448';
+    default:
+      return String(key.asymmetricKeyType);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Names
+// ---------------------------------------------------------------------------------------------
+
+function escapeValue(value: string): string {
+  let out = value.replace(/[\\"+,;<>]/g, (c) => `\\${c}`);
+  if (out.startsWith('#') || out.startsWith(' ')) out = `\\${out}`;
+  if (out.endsWith(' ') && out.length > 1) out = `${out.slice(0, -1)}\\ `;
+  return out;
+}
+
+function attributeValue(value: asn1js.AsnType): string {
+  if (value instanceof asn1js.BaseStringBlock) return escapeValue(value.getValue());
+  return `#${hex(new Uint8Array(value.toBER(false)))}`; // RFC 4514 2.4: not a string: hex of the BER
+}
+
+/**
+ * A Name (SEQUENCE OF RDN) as an RFC 4514 string: most specific RDN first, `+` inside a
+ * multi-valued RDN. Read with asn1js from the encoded bytes: pkijs flattens RDNs.
+ */
+export function renderName(nameDer: Uint8Array): string {
+  const parsed = asn1js.fromBER(owned(nameDer));
+  if (parsed.offset === -1 || !(parsed.result instanceof asn1js.Sequence)) throw new Error('malformed Name');
+  const rdns = parsed.result.valueBlock.value.map((rdn) => {
+    if (!(rdn instanceof asn1js.Set)) throw new Error('malformed RDN');
+    return rdn.valueBlock.value
+      .map((atv) => {
+        const [type, value] = (atv as asn1js.Sequence).valueBlock.value;
+        if (!(type instanceof asn1js.ObjectIdentifier) || value === undefined) throw new Error('malformed attribute');
+        const oid = type.valueBlock.toString();
+        return `${NAME_KEYWORDS[oid] ?? oid}=${attributeValue(value)}`;
+      })
+      .join('+');
+  });
+  return rdns.reverse().join(',');
+}
+
+/** The DER of an already parsed asn1js block, exactly as it was read. */
+function encoded(block: asn1js.AsnType): Uint8Array {
+  return new Uint8Array(block.valueBeforeDecodeView.byteLength > 0 ? block.valueBeforeDecodeView : block.toBER(false));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Certificates
+// ---------------------------------------------------------------------------------------------
+
+/** The TBSCertificate fields, as encoded: issuer, subject and SubjectPublicKeyInfo. */
+function tbsParts(der: Uint8Array): { issuer: Uint8Array; subject: Uint8Array; spki: Uint8Array } {
+  const parsed = asn1js.fromBER(owned(der));
+  const tbs = (parsed.result as asn1js.Sequence).valueBlock.value[0] as asn1js.Sequence;
+  const fields = tbs.valueBlock.value;
+  const v = fields[0]?.idBlock.tagClass === 3 ? 1 : 0; // [0] EXPLICIT version present
+  const [issuer, subject, spki] = [fields[v + 2], fields[v + 4], fields[v + 5]];
+  if (!issuer || !subject || !spki) throw new Error('malformed TBSCertificate');
+  return { issuer: encoded(issuer), subject: encoded(subject), spki: encoded(spki) };
+}
+
+function ipAddress(bytes: Uint8Array): string {
+  if (bytes.length === 4) return [...bytes].join('.');
+  if (bytes.length !== 16) return `#${hex(bytes)}`;
+  const groups = Array.from({ length: 8 }, (_, i) => ((bytes[2 * i]! << 8) | bytes[2 * i + 1]!).toString(16));
+  // RFC 5952: compress the longest run (of two or more) of zero groups, the first one on a tie.
+  let best = { start: -1, length: 0 };
+  for (let i = 0; i < 8; ) {
+    if (groups[i] !== '0') {
+      i++;
+      continue;
+    }
+    let j = i;
+    while (j < 8 && groups[j] === '0') j++;
+    if (j - i > best.length && j - i >= 2) best = { start: i, length: j - i };
+    i = j;
+  }
+  if (best.start < 0) return groups.join(':');
+  return `${groups.slice(0, best.start).join(':')}::${groups.slice(best.start + best.length).join(':')}`;
+}
+
+function generalName(name: GeneralName): string {
+  switch (name.type) {
+    case 1:
+      return `email:${String(name.value)}`;
+    case 2:
+      return `DNS:${String(name.value)}`;
+    case 4:
+      return `DirName:${renderName(encoded((name.value as { toSchema(): asn1js.AsnType }).toSchema()))}`;
+    case 6:
+      return `URI:${String(name.value)}`;
+    case 7: {
+      const ip = ipAddress(new Uint8Array((name.value as asn1js.OctetString).valueBlock.valueHexView));
+      return `IP:${ip}`;
+    }
+    case 8:
+      return `RID:${String(name.value)}`;
+    default:
+      return `otherName(${name.type})`;
+  }
+}
+
+function keyUsageBits(value: unknown): string[] {
+  if (!(value instanceof asn1js.BitString)) throw new Error('malformed keyUsage');
+  const bytes = value.valueBlock.valueHexView;
+  return KEY_USAGE_BITS.filter((_, i) => ((bytes[i >> 3] ?? 0) & (0x80 >> (i & 7))) !== 0);
+}
+
+function pathLength(value: BasicConstraints['pathLenConstraint']): number | null {
+  if (value === undefined) return null;
+  return typeof value === 'number' ? value : value.valueBlock.valueDec;
+}
+
+function extensionsOf(cert: Certificate): Map<string, Extension> {
+  return new Map((cert.extensions ?? []).map((e) => [e.extnID, e]));
+}
+
+/** Parses a DER certificate; a non-certificate throws CertgenError. */
+export function parseCertificate(der: Uint8Array): X509Certificate {
+  try {
+    return new X509Certificate(der);
+  } catch (error) {
+    throw new CertgenError('not an X.509 certificate', {}, { cause: error });
+  }
+}
+
+export function describeCertificate(der: Uint8Array): CertificateDescription {
+  const x509 = parseCertificate(der);
+  const cert = Certificate.fromBER(owned(der));
+  const { issuer, subject, spki } = tbsParts(der);
+  const ext = extensionsOf(cert);
+  const bc = ext.get('2.5.29.19');
+  const ku = ext.get('2.5.29.15');
+  const eku = ext.get('2.5.29.37');
+  const san = ext.get('2.5.29.17');
+  const bcValue = bc?.parsedValue instanceof BasicConstraints ? bc.parsedValue : undefined;
+  const sigOid = cert.signatureAlgorithm.algorithmId;
+  const subjectText = renderName(subject);
+  const issuerText = renderName(issuer);
+  return {
+    subject: subjectText,
+    issuer: issuerText,
+    serialNumber: serialHex(new Uint8Array(cert.serialNumber.valueBlock.valueHexView)),
+    notBefore: isoSeconds(cert.notBefore.value),
+    notAfter: isoSeconds(cert.notAfter.value),
+    selfSigned: subjectText === issuerText && safeVerify(x509, x509.publicKey),
+    keyAlgorithm: keyAlgorithmOf(x509.publicKey),
+    signatureAlgorithm: SIGNATURE_NAMES[sigOid] ?? sigOid,
+    basicConstraints: bc ? { ca: bcValue?.cA ?? false, pathLength: pathLength(bcValue?.pathLenConstraint), critical: bc.critical } : null,
+    keyUsage: ku ? { usages: keyUsageBits(ku.parsedValue), critical: ku.critical } : null,
+    extKeyUsage: eku?.parsedValue instanceof ExtKeyUsage ? eku.parsedValue.keyPurposes.map(extKeyUsageName) : [],
+    subjectAltNames: san?.parsedValue instanceof AltName ? san.parsedValue.altNames.map(generalName) : [],
+    ...fingerprints(der, spki),
+  };
+}
+
+function safeVerify(cert: X509Certificate, key: KeyObject): boolean {
+  try {
+    return cert.verify(key);
+  } catch {
+    return false;
+  }
+}
+
+/** Whether `issuer` issued `cert`: names match and the signature verifies with the issuer's key. */
+export function issuedBy(cert: X509Certificate, issuer: X509Certificate): boolean {
+  return cert.checkIssued(issuer) && safeVerify(cert, issuer.publicKey);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Keys (never printed: only the algorithm and the SPKI pin of the public half)
+// ---------------------------------------------------------------------------------------------
+
+function describePublic(pub: KeyObject, kind: 'private' | 'public', encoding: string, encrypted: boolean): KeyDescription {
+  const digest = createHash('sha256').update(pub.export({ type: 'spki', format: 'der' })).digest();
+  return { kind, encoding, encrypted, keyAlgorithm: keyAlgorithmOf(pub), spkiSha256: digest.toString('base64'), spkiSha256Hex: digest.toString('hex') };
+}
+
+const PRIVATE_LABELS: Record<string, { type: 'pkcs8' | 'sec1' | 'pkcs1'; encoding: string }> = {
+  'PRIVATE KEY': { type: 'pkcs8', encoding: 'PKCS#8' },
+  'ENCRYPTED PRIVATE KEY': { type: 'pkcs8', encoding: 'PKCS#8' },
+  'EC PRIVATE KEY': { type: 'sec1', encoding: 'SEC1' },
+  'RSA PRIVATE KEY': { type: 'pkcs1', encoding: 'PKCS#1' },
+};
+
+export const isPrivateKeyLabel = (label: string): boolean => label in PRIVATE_LABELS;
+
+/**
+ * A private key from its DER and PEM label (`PRIVATE KEY` for a DER file). An encrypted PKCS#8
+ * key is opened with `password`; without one it is described as encrypted, with no details.
+ */
+export function describePrivateKey(der: Uint8Array, label: string, password: string | undefined): KeyDescription {
+  const { type, encoding } = PRIVATE_LABELS[label] ?? PRIVATE_LABELS['PRIVATE KEY']!;
+  const encrypted = label === 'ENCRYPTED PRIVATE KEY';
+  if (encrypted && password === undefined) {
+    return { kind: 'private', encoding, encrypted, keyAlgorithm: null, spkiSha256: null, spkiSha256Hex: null };
+  }
+  let key: KeyObject;
+  try {
+    key = createPrivateKey({ key: Buffer.from(der), format: 'der', type, ...(encrypted ? { passphrase: password } : {}) });
+  } catch (error) {
+    throw new CertgenError(encrypted ? 'cannot decrypt the private key: wrong password?' : `not a valid ${encoding} private key`, {}, { cause: error });
+  }
+  return describePublic(createPublicKey(key), 'private', encoding, encrypted);
+}
+
+export function describePublicKey(der: Uint8Array): KeyDescription {
+  let key: KeyObject;
+  try {
+    key = createPublicKey({ key: Buffer.from(der), format: 'der', type: 'spki' });
+  } catch (error) {
+    throw new CertgenError('not a valid SubjectPublicKeyInfo', {}, { cause: error });
+  }
+  return describePublic(key, 'public', 'SPKI', false);
+}
+
+// ---------------------------------------------------------------------------------------------
+// CRLs
+// ---------------------------------------------------------------------------------------------
+
+export function describeCrl(der: Uint8Array): CrlDescription {
+  let crl: CertificateRevocationList;
+  try {
+    crl = CertificateRevocationList.fromBER(owned(der));
+  } catch (error) {
+    throw new CertgenError('not a valid CRL', {}, { cause: error });
+  }
+  const tbs = (asn1js.fromBER(owned(der)).result as asn1js.Sequence).valueBlock.value[0] as asn1js.Sequence;
+  const fields = tbs.valueBlock.value;
+  const v = fields[0] instanceof asn1js.Integer ? 1 : 0; // version is optional in a CRL
+  const issuer = fields[v + 1];
+  if (!issuer) throw new CertgenError('not a valid CRL');
+  const sigOid = crl.signatureAlgorithm.algorithmId;
+  return {
+    issuer: renderName(encoded(issuer)),
+    thisUpdate: isoSeconds(crl.thisUpdate.value),
+    nextUpdate: crl.nextUpdate ? isoSeconds(crl.nextUpdate.value) : null,
+    signatureAlgorithm: SIGNATURE_NAMES[sigOid] ?? sigOid,
+    revoked: (crl.revokedCertificates ?? []).map((r) => ({
+      serialNumber: serialHex(new Uint8Array(r.userCertificate.valueBlock.valueHexView)),
+      date: isoSeconds(r.revocationDate.value),
+    })),
+  };
+}
