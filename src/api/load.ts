@@ -1,0 +1,80 @@
+/** `load()`: built sets read back from `OUT/<set>/` (pins.json and the PEM files it names). */
+import { createHash } from 'node:crypto';
+import { readFile, readdir } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { CertgenError } from '../errors.js';
+import type { PinManifest } from '../pins/manifest.js';
+import { readManifests } from '../pins/read.js';
+import { pemBlocks } from '../stores/pem.js';
+import { createHandle, deepFreeze } from './handle.js';
+import { certificatePaths, storePaths, type FileCertificate, type FixtureSet } from './set-view.js';
+
+export interface LoadResult {
+  /** Set name → set. */
+  readonly sets: Readonly<Record<string, FixtureSet>>;
+}
+
+/**
+ * Reads sets that `certgen build` (or `build()`) wrote: every set under `out`, or only `set`.
+ * Nothing is rebuilt; each certificate is checked against its pins.json fingerprint.
+ *
+ * @throws {CertgenError} when there is no built set, or a file is missing or does not match pins.json.
+ * @example
+ * const { sets } = await load('out', 'mtls');
+ * const server = sets.mtls.certificates.server; // server.paths.cert, server.keyPem…
+ */
+export async function load(out = 'out', set?: string): Promise<LoadResult> {
+  const manifests = await readManifests(out, set);
+  const sets = await Promise.all(manifests.map((m) => loadSet(join(out, m.set), m)));
+  return Object.freeze({ sets: Object.freeze(Object.fromEntries(sets.map((s) => [s.name, s]))) });
+}
+
+/** One set from its folder, given its (already read) pins.json. */
+export async function loadSet(folder: string, pins: PinManifest): Promise<FixtureSet> {
+  const dir = resolve(folder);
+  const names = Object.keys(pins.certificates);
+  const read = async (name: string, label: string): Promise<Uint8Array[]> => {
+    const file = join(dir, name);
+    const text = await readFile(file, 'utf8').catch((e: NodeJS.ErrnoException) => {
+      throw new CertgenError(`cannot read (${e.code ?? e.message}): build the set again`, { file });
+    });
+    const blocks = pemBlocks(text).filter((b) => b.label === label);
+    if (blocks.length === 0) throw new CertgenError(`no ${label} in this file: build the set again`, { file });
+    return blocks.map((b) => b.der);
+  };
+
+  const certs = new Map<string, Uint8Array>();
+  await Promise.all(
+    names.map(async (n) => {
+      const der = (await read(pins.certificates[n]!.files.cert, 'CERTIFICATE'))[0]!;
+      if (createHash('sha256').update(der).digest('hex') !== pins.certificates[n]!.certSha256) {
+        throw new CertgenError(`does not match pins.json (certSha256 of "${n}"): build the set again`, { file: join(dir, pins.certificates[n]!.files.cert) });
+      }
+      certs.set(n, der);
+    }),
+  );
+  // The certificate, then its issuers up to and including the root (which names itself as issuer).
+  const chainOf = (name: string): Uint8Array[] => {
+    const chain = [certs.get(name)!];
+    for (let n = name; pins.certificates[n]!.issuer !== n; ) {
+      n = pins.certificates[n]!.issuer;
+      chain.push(certs.get(n)!);
+    }
+    return chain;
+  };
+
+  const certificates = await Promise.all(
+    names.map(async (name): Promise<[string, FileCertificate]> => {
+      const info = pins.certificates[name]!;
+      const [pkcs8, fullchain] = await Promise.all([read(info.files.key, 'PRIVATE KEY').then((k) => k[0]!), read(info.files.fullchain, 'CERTIFICATE')]);
+      return [name, createHandle({ name, pkcs8, chain: chainOf(name), fullchain, info }, { paths: certificatePaths(dir, info) })];
+    }),
+  );
+  return Object.freeze({
+    name: pins.set,
+    dir,
+    certificates: Object.freeze(Object.fromEntries(certificates)),
+    stores: storePaths(dir, await readdir(dir), pins),
+    pins: deepFreeze(pins),
+  });
+}
