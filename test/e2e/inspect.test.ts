@@ -11,10 +11,10 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { before, describe, it } from 'node:test';
+import { after, before, describe, it } from 'node:test';
 import { haveTool, run, tmpDir, type RunResult } from '../helpers/tools.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -176,17 +176,19 @@ stores:
 `;
 
 describe('certgen inspect', { skip: haveTool('openssl') ? false : 'openssl not found (CI installs it)' }, () => {
+  let work: string;
   let dir: string;
   let pins: { certificates: Record<string, { subject: string; certSha256: string; certSha1: string; spkiSha256: string; serialNumber: string }> };
 
   before(() => {
-    const work = tmpDir();
+    work = tmpDir();
     writeFileSync(join(work, 'inspect.yaml'), TEMPLATE);
     ok(['build', join(work, 'inspect.yaml'), '--out', join(work, 'out'), '--quiet']);
     dir = join(work, 'out', 'inspect');
     pins = JSON.parse(readFileSync(join(dir, 'pins.json'), 'utf8'));
     openssl(['x509', '-in', join(dir, 'server.pem'), '-outform', 'DER', '-out', join(work, 'server.der')]);
   });
+  after(() => rmSync(work, { recursive: true, force: true }));
 
   it('describes a PEM certificate exactly as OpenSSL reads it', () => {
     for (const name of ['server', 'client', 'ca', 'root']) {
@@ -205,7 +207,7 @@ describe('certgen inspect', { skip: haveTool('openssl') ? false : 'openssl not f
   });
 
   it('describes a DER certificate (the same figures as its PEM)', () => {
-    const der = join(dir, '..', '..', 'server.der');
+    const der = join(work, 'server.der');
     const text = ok(['inspect', der]);
     assert.match(text, /: DER, 1 certificate/);
     assertMatchesOpenssl(text, opensslView(der, 'DER'), 'certificate 1');

@@ -21,10 +21,10 @@
  *   server certificate. Template order does not matter; the alias names do.
  */
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { before, describe, it, type TestContext } from 'node:test';
+import { after, before, describe, it, type TestContext } from 'node:test';
 import { writeFixture } from '../helpers/fixture.js';
 import { haveTool, run, tmpDir } from '../helpers/tools.js';
 
@@ -89,6 +89,7 @@ describe('JDK-8199440: one keystore with a serverAuth and a clientAuth entry (Fr
     variant = await build(join(work, 'renamed.yaml'), join(work, 'out'), 'jvm-renamed-aliases');
     writeFileSync(join(work, 'pkix.security'), 'ssl.KeyManagerFactory.algorithm=PKIX\n');
   });
+  after(() => rmSync(work, { recursive: true, force: true }));
 
   /** Runs ChainDemo; returns its events, and a context string (JDK, arguments, output) for messages. */
   function demo(dir: string, km: string, jvmArgs: readonly string[] = [], protocol = 'TLSv1.3'): { events: Event[]; ctx: string } {

@@ -17,10 +17,10 @@
  * certificates.test.certSha256 of pins.json: test accepted, other refused.
  */
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { before, describe, it } from 'node:test';
+import { after, before, describe, it } from 'node:test';
 import { writeFixture } from '../helpers/fixture.js';
 import { haveTool, run, tmpDir } from '../helpers/tools.js';
 
@@ -70,13 +70,14 @@ interface Pins {
 }
 
 describe('netty#14419: pinning one client certificate on a Java server', { skip: JAVA_MISSING }, () => {
+  let work: string;
   let dir: string;
   let pins: Pins;
   let javaVersion: string;
   const runs = new Map<string, { jvm: Record<string, unknown>; scenarios: Map<string, Scenario>; ctx: string }>();
 
   before(async () => {
-    const work = tmpDir();
+    work = tmpDir();
     javaVersion = run('java', ['-version']).stderr.split('\n')[0]!.trim();
     const classes = join(work, 'classes');
     const javac = run('javac', ['-d', classes, join(ROOT, 'test', 'java', 'Netty14419.java')]);
@@ -97,6 +98,7 @@ describe('netty#14419: pinning one client certificate on a Java server', { skip:
       runs.set(protocol, { jvm: lines.find((l) => l.event === 'jvm')!, scenarios, ctx });
     }
   });
+  after(() => rmSync(work, { recursive: true, force: true }));
 
   function each(check: (s: (id: string) => Scenario, ctx: string, protocol: string) => void): void {
     for (const [protocol, { scenarios, ctx }] of runs) {
