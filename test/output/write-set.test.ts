@@ -229,9 +229,9 @@ describe('withSetLock', () => {
     mkdirSync(join(out, 's'));
     const pid = deadPid();
     writeFileSync(join(out, 's', LOCK_FILE), JSON.stringify({ pid, host: hostname(), started: new Date().toISOString() }));
-    const t0 = performance.now();
-    await withSetLock(out, 's', async () => undefined, { timeoutMs: 2000 });
-    assert.ok(performance.now() - t0 < 500);
+    let waited = false;
+    await withSetLock(out, 's', async () => undefined, { timeoutMs: 2000, onWait: () => (waited = true) });
+    assert.equal(waited, false, 'a dead holder is not waited for');
     assert.equal(existsSync(join(out, 's', LOCK_FILE)), false);
   });
 
@@ -256,12 +256,10 @@ describe('withSetLock', () => {
     for (const [content, message] of cases) {
       writeFileSync(lock, content);
       let waitedFor: number | undefined;
-      const t0 = performance.now();
       const err = await withSetLock(out, 's', async () => 'ran', { timeoutMs: 150, onWait: (h) => (waitedFor = h.pid) }).catch((e: unknown) => e);
       assert.ok(err instanceof CertgenError, String(err));
       assert.match(err.message, message);
       assert.match(err.message, /\.\.lock/);
-      assert.ok(performance.now() - t0 >= 140);
       if (content !== '') assert.equal(typeof waitedFor, 'number');
       assert.equal(existsSync(lock), true, 'a live lock is never removed');
     }
@@ -308,7 +306,6 @@ describe('withSetLock', () => {
     let lockLeft = 0;
     let midWrite = 0;
     let advanced = 0;
-    let maxAcquireMs = 0;
     // Two independent sets killed in parallel: the trials are dominated by child start-up time.
     const lane = async (name: string, laneTrials: number) => {
       const out = scratch();
@@ -330,19 +327,12 @@ describe('withSetLock', () => {
 
         // The next build does not wait for the dead pid.
         const tagNext = `${name}p${trial}`;
-        const start = performance.now();
-        let acquired = 0;
-        await withSetLock(
-          out,
-          's',
-          async () => {
-            acquired = performance.now() - start;
-            await writeSet(out, 's', makeFiles(tagNext, count, size), testState(tagNext));
-          },
-          { timeoutMs: 5000 },
-        );
-        maxAcquireMs = Math.max(maxAcquireMs, acquired);
-        assert.ok(acquired < 1000, `lock acquired after ${acquired} ms`);
+        let waited = false;
+        await withSetLock(out, 's', () => writeSet(out, 's', makeFiles(tagNext, count, size), testState(tagNext)), {
+          timeoutMs: 5000,
+          onWait: () => (waited = true),
+        });
+        assert.equal(waited, false, `trial ${trial}: the next build waited for a dead holder`);
         assert.equal(assertComplete(out, 's', count), tagNext);
         assert.deepEqual(garbage(out, 's'), []);
         previous = tagNext;
@@ -352,7 +342,7 @@ describe('withSetLock', () => {
     await Promise.all([lane('a', trials / 2), lane('b', trials / 2)]);
     t.diagnostic(
       `${trials} SIGKILL trials in ${(performance.now() - t0).toFixed(0)} ms: ${lockLeft} left a lock, ${midWrite} left a half-written version, ` +
-        `${advanced} had completed ≥1 build; next build got the lock within ${maxAcquireMs.toFixed(1)} ms (max)`,
+        `${advanced} had completed ≥1 build`,
     );
     assert.ok(lockLeft >= 5, 'the stale-lock path was exercised');
     assert.ok(midWrite >= 3, 'kills landed mid-write');
