@@ -1,6 +1,6 @@
 /** `load()`: built sets read back from `OUT/<set>/` (pins.json and the PEM files it names). */
 import { createHash } from 'node:crypto';
-import { readFile, readdir } from 'node:fs/promises';
+import { readFile, readdir, realpath } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { CertgenError } from '../errors.js';
 import type { PinManifest } from '../pins/manifest.js';
@@ -30,12 +30,16 @@ export async function load(out = 'out', set?: string): Promise<LoadResult> {
 }
 
 /** One set from its folder, given its (already read) pins.json. */
-export async function loadSet(folder: string, pins: PinManifest): Promise<FixtureSet> {
+export async function loadSet(folder: string, manifest: PinManifest): Promise<FixtureSet> {
   const dir = resolve(folder);
+  // Read one version through the `..data` link resolved once: a build swapping the set meanwhile
+  // cannot hand us files of two versions (output/write-set.ts). Paths reported stay the visible ones.
+  const source = await realpath(join(dir, '..data')).catch(() => dir);
+  const pins = source === dir ? manifest : (JSON.parse(await readFile(join(source, 'pins.json'), 'utf8')) as PinManifest);
   const names = Object.keys(pins.certificates);
   const read = async (name: string, label: string): Promise<Uint8Array[]> => {
     const file = join(dir, name);
-    const text = await readFile(file, 'utf8').catch((e: NodeJS.ErrnoException) => {
+    const text = await readFile(join(source, name), 'utf8').catch((e: NodeJS.ErrnoException) => {
       throw new CertgenError(`cannot read (${e.code ?? e.message}): build the set again`, { file });
     });
     const blocks = pemBlocks(text).filter((b) => b.label === label);
