@@ -1,6 +1,6 @@
 /** `load()`: built sets read back from `OUT/<set>/` (pins.json and the PEM files it names). */
 import { createHash } from 'node:crypto';
-import { readFile, readdir, realpath } from 'node:fs/promises';
+import { access, readFile, readdir, realpath } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { CertgenError } from '../errors.js';
 import type { PinManifest } from '../pins/manifest.js';
@@ -39,7 +39,8 @@ export async function loadSet(folder: string, manifest: PinManifest): Promise<Fi
   const names = Object.keys(pins.certificates);
   const read = async (name: string, label: string): Promise<Uint8Array[]> => {
     const file = join(dir, name);
-    const text = await readFile(join(source, name), 'utf8').catch((e: NodeJS.ErrnoException) => {
+    // The visible file must still be there: a deleted output means a damaged set.
+    const text = await access(file).then(() => readFile(join(source, name), 'utf8')).catch((e: NodeJS.ErrnoException) => {
       throw new CertgenError(`cannot read (${e.code ?? e.message}): build the set again`, { file });
     });
     const blocks = pemBlocks(text).filter((b) => b.label === label);
