@@ -3,6 +3,7 @@ import type { Role, ProfileName } from '../resolve/types.js';
 import { renderGeneralName } from '../template/parse/san.js';
 import { renderSubject } from '../template/parse/subject.js';
 import { extKeyUsageName } from '../template/parse/usage.js';
+import { effectiveExtension } from '../x509/extensions/index.js';
 import type { IssuedCertificate } from '../x509/issue.js';
 import { fingerprints } from './fingerprints.js';
 
@@ -47,10 +48,13 @@ export function serialHex(serial: Uint8Array): string {
 /** The manifest entry of one issued certificate. */
 export function pinEntry(cert: IssuedCertificate, issuer: IssuedCertificate): PinEntry {
   const r = cert.resolved;
-  const eku = r.extensions.find((e) => e.kind === 'extKeyUsage');
-  const san = r.extensions.find((e) => e.kind === 'subjectAltName');
+  const extensions = r.extensions.map(effectiveExtension);
+  const eku = extensions.find((e) => e.kind === 'extKeyUsage');
+  const san = extensions.find((e) => e.kind === 'subjectAltName');
+  const bc = extensions.find((e) => e.kind === 'basicConstraints');
+  const ca = bc?.kind === 'basicConstraints' && bc.ca;
   return {
-    role: r.role,
+    role: ca ? (r.issuer === r.name ? 'root' : 'intermediate') : 'leaf',
     profile: r.profile,
     issuer: r.issuer,
     subject: renderSubject(r.subject),

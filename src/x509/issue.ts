@@ -4,7 +4,8 @@ import type { Engine, KeyPair, Rng } from '../crypto/types.js';
 import type { ResolvedCertificate } from '../resolve/types.js';
 import { bitString, explicit, integerBytes, seq, smallInteger, time } from './der.js';
 import { encodeExtension } from './extensions/index.js';
-import { keyIdentifier } from './extensions/key-identifiers.js';
+import { EXTENSION_OIDS } from '../resolve/profiles.js';
+import { decodeSubjectKeyIdentifier, keyIdentifier } from './extensions/key-identifiers.js';
 import { encodeName } from './name.js';
 import { subjectPublicKeyBits } from './spki.js';
 
@@ -48,7 +49,7 @@ export async function issueCertificate(
   signing: Signing,
 ): Promise<IssuedCertificate> {
   const subjectDer = encodeName(cert.subject);
-  const keyId = keyIdentifier(subjectPublicKeyBits(key.spki));
+  const keyId = subjectKeyId(cert, key);
   const signer = issuer ?? { subjectDer, keyId, key };
   const algorithm = signatureAlgorithm(signer.key.spec, cert.signature);
   const extensions = cert.extensions.map((e) => encodeExtension(e, { subjectKeyId: keyId, issuerKeyId: signer.keyId }));
@@ -66,6 +67,22 @@ export async function issueCertificate(
   const der = seq(tbs, algorithm.der, bitString(signature));
   verifyBack(cert.name, der, signer.key);
   return { resolved: cert, der, key, subjectDer, keyId, serial };
+}
+
+/**
+ * The certificate's subjectKeyIdentifier: a raw one from the template when given (its children's
+ * AKI must equal it, RFC 5280 4.2.1.1), else RFC 5280 method 1.
+ */
+function subjectKeyId(cert: ResolvedCertificate, key: KeyPair): Uint8Array {
+  const raw = cert.extensions.find((e) => e.kind === 'raw' && e.oid === EXTENSION_OIDS.subjectKeyIdentifier);
+  if (raw?.kind === 'raw') {
+    try {
+      return decodeSubjectKeyIdentifier(raw.value);
+    } catch {
+      // Not an OCTET STRING (a deliberately broken fixture): children get the computed identifier.
+    }
+  }
+  return keyIdentifier(subjectPublicKeyBits(key.spki));
 }
 
 function verifyBack(name: string, der: Uint8Array, signerKey: KeyPair): void {

@@ -65,7 +65,12 @@ function canonicalIp(value: string, where: Where): string {
 
 /** Compressed lowercase form, as OpenSSL and Node print IPv6 addresses. */
 function expandIpv6Canonical(value: string): string {
-  const bytes = ipv6Bytes(value);
+  return ipText(ipv6Bytes(value));
+}
+
+/** An address's text from its 4 or 16 octets: dotted IPv4, or RFC 5952 compressed IPv6. */
+export function ipText(bytes: Uint8Array): string {
+  if (bytes.length === 4) return [...bytes].join('.');
   const groups: string[] = [];
   for (let i = 0; i < 16; i += 2) groups.push(((bytes[i]! << 8) | bytes[i + 1]!).toString(16));
   // Longest run of zero groups (length ≥ 2) becomes "::" (RFC 5952).

@@ -1,5 +1,7 @@
+import * as asn1js from 'asn1js';
 import type { ExtensionSpec } from '../../resolve/types.js';
 import { bool, seq, smallInteger } from '../der.js';
+import { sequenceItems } from '../der-read.js';
 
 /**
  * BasicConstraints ::= SEQUENCE {
@@ -11,4 +13,12 @@ export function encodeBasicConstraints(spec: Extract<ExtensionSpec, { kind: 'bas
   const parts = spec.ca ? [bool(true)] : [];
   if (spec.pathLength !== null) parts.push(smallInteger(spec.pathLength));
   return seq(...parts);
+}
+
+/** cA and pathLenConstraint of a DER BasicConstraints. */
+export function decodeBasicConstraints(value: Uint8Array): { ca: boolean; pathLength: number | null } {
+  const items = sequenceItems(value);
+  const ca = items[0] instanceof asn1js.Boolean ? items[0].getValue() : false;
+  const last = items[items.length - 1];
+  return { ca, pathLength: last instanceof asn1js.Integer ? last.valueBlock.valueDec : null };
 }

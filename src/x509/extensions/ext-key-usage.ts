@@ -1,7 +1,17 @@
+import * as asn1js from 'asn1js';
 import type { ExtensionSpec } from '../../resolve/types.js';
+import { sequenceItems } from '../der-read.js';
 import { oid, seq } from '../der.js';
 
 /** ExtKeyUsageSyntax ::= SEQUENCE SIZE (1..MAX) OF KeyPurposeId (RFC 5280 4.2.1.12). */
 export function encodeExtKeyUsage(spec: Extract<ExtensionSpec, { kind: 'extKeyUsage' }>): Uint8Array {
   return seq(...spec.oids.map(oid));
+}
+
+/** The KeyPurposeIds of a DER ExtKeyUsageSyntax (for raw extensions that replace the computed one). */
+export function decodeExtKeyUsage(value: Uint8Array): string[] {
+  return sequenceItems(value).map((item) => {
+    if (!(item instanceof asn1js.ObjectIdentifier)) throw new Error('not an OID');
+    return item.valueBlock.toString();
+  });
 }

@@ -19,3 +19,9 @@ export function encodeSubjectKeyIdentifier(id: Uint8Array): Uint8Array {
 export function encodeAuthorityKeyIdentifier(issuerKeyId: Uint8Array): Uint8Array {
   return seq(implicitPrimitive(0, issuerKeyId));
 }
+
+/** The key identifier inside a DER SubjectKeyIdentifier (OCTET STRING). */
+export function decodeSubjectKeyIdentifier(value: Uint8Array): Uint8Array {
+  if (value[0] !== 0x04 || value.length < 2 || value[1]! >= 0x80 || value[1]! + 2 !== value.length) throw new Error('not a short OCTET STRING');
+  return value.slice(2);
+}

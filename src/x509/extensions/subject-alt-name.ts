@@ -1,8 +1,35 @@
-import type { ExtensionSpec } from '../../resolve/types.js';
+import type * as asn1js from 'asn1js';
+import type { ExtensionSpec, GeneralName } from '../../resolve/types.js';
+import { ipText } from '../../template/parse/san.js';
 import { seq } from '../der.js';
+import { sequenceItems } from '../der-read.js';
 import { encodeGeneralName } from './general-name.js';
 
 /** SubjectAltName ::= GeneralNames ::= SEQUENCE SIZE (1..MAX) OF GeneralName, in template order. */
 export function encodeSubjectAltName(spec: Extract<ExtensionSpec, { kind: 'subjectAltName' }>): Uint8Array {
   return seq(...spec.names.map(encodeGeneralName));
+}
+
+/** The names of a DER GeneralNames; kinds certgen does not write (otherName, dirName…) are skipped. */
+export function decodeSubjectAltName(value: Uint8Array): GeneralName[] {
+  const names: GeneralName[] = [];
+  for (const item of sequenceItems(value)) {
+    const bytes = new Uint8Array((item as asn1js.Primitive).valueBlock.valueHexView ?? []);
+    const text = new TextDecoder().decode(bytes);
+    switch (item.idBlock.tagClass === 3 ? item.idBlock.tagNumber : -1) {
+      case 1:
+        names.push({ type: 'email', value: text });
+        break;
+      case 2:
+        names.push({ type: 'dns', value: text });
+        break;
+      case 6:
+        names.push({ type: 'uri', value: text });
+        break;
+      case 7:
+        names.push({ type: 'ip', value: ipText(bytes), bytes });
+        break;
+    }
+  }
+  return names;
 }
