@@ -40,14 +40,20 @@ function parseDocument(text: string, file: string): unknown {
     try {
       return JSON.parse(text) as unknown;
     } catch (e) {
-      throw new CertgenError(`invalid JSON: ${(e as Error).message}`, { file });
+      // V8 quotes the text around the error, newlines included: keep the message on one line.
+      throw new CertgenError(`invalid JSON: ${(e as Error).message.replace(/\s*\n\s*/g, ' ')}`, { file });
     }
   }
   try {
     // uniqueKeys: a duplicated certificate name is a mistake, not an override.
     return parseYaml(text, { uniqueKeys: true, prettyErrors: true, maxAliasCount: 100 }) as unknown;
   } catch (e) {
-    if (e instanceof YAMLParseError) throw new CertgenError(`invalid YAML: ${e.message.split('\n')[0]}`, { file });
+    if (e instanceof YAMLParseError) {
+      // yaml's first line ends with ':' before a code excerpt, and its multi-document advice names its own API.
+      const where = e.linePos ? ` at line ${e.linePos[0].line}, column ${e.linePos[0].col}` : '';
+      const what = e.code === 'MULTIPLE_DOCS' ? 'a template file holds one YAML document (found a second "---")' : e.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
+      throw new CertgenError(`invalid YAML: ${what}${where}`, { file });
+    }
     throw new CertgenError(`invalid YAML: ${(e as Error).message}`, { file });
   }
 }

@@ -16,6 +16,7 @@ export function parseSerial(text: string, where: Where): Uint8Array {
   let start = 0;
   while (start < bytes.length - 1 && bytes[start] === 0) start++;
   bytes = bytes.slice(start);
+  if (bytes.length === 0) fail(where, 'a serial needs at least one hex digit');
   if (bytes.length === 1 && bytes[0] === 0) fail(where, 'a serial must be positive (RFC 5280 4.1.2.2)');
   if (bytes[0]! & 0x80) bytes = Uint8Array.from([0, ...bytes]);
   if (bytes.length > 20) fail(where, 'a serial may have at most 20 octets (RFC 5280 4.1.2.2)');

@@ -14,6 +14,8 @@ const IA5 = /^[\x00-\x7f]*$/;
 /** Subject from an RFC 4514 string (most specific first), an OpenSSL `/C=x/CN=y` string, or a map. */
 export function parseSubject(raw: string | Record<string, string | string[]>, where: Where): NameAttribute[] {
   const attrs = typeof raw === 'string' ? parseString(raw, where) : parseMap(raw);
+  // `/` (OpenSSL form) parses to nothing; an empty subject would need a critical SAN (RFC 5280 4.2.1.6).
+  if (attrs.length === 0) fail(where, 'a subject needs at least one attribute');
   attrs.forEach((a) => checkValue(a, where));
   return attrs;
 }
@@ -62,7 +64,8 @@ function parseAttribute(part: string, where: Where): NameAttribute {
   const eq = part.indexOf('=');
   if (eq <= 0) fail(where, `"${part.trim()}" is not TYPE=value`);
   const key = part.slice(0, eq).trim();
-  const type = KEYWORDS[key.toLowerCase()];
+  // Own keys only: `constructor=x` or `__proto__=x` must not find Object.prototype's members.
+  const type = Object.hasOwn(KEYWORDS, key.toLowerCase()) ? KEYWORDS[key.toLowerCase()] : undefined;
   if (type === undefined) fail(where, `unknown attribute "${key}" (known: CN, O, OU, C, ST, L, E, DC, serialNumber)`);
   const value = unescapeValue(part.slice(eq + 1).trim(), where);
   if (value === '') fail(where, `${key} is empty`);

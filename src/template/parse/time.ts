@@ -21,7 +21,11 @@ export function parseTime(text: string, epoch: Date, where: Where): Date {
   if (!ISO.test(text.trim())) {
     fail(where, `"${text}" is neither an ISO 8601 time with a zone (2026-01-01T00:00:00Z) nor a duration (-1h, 30d, 2y)`);
   }
-  return checked(new Date(text.trim()), where);
+  const date = new Date(text.trim());
+  // V8 rolls 2026-02-30 over to March 2 instead of refusing it.
+  const [y, m, d] = text.trim().slice(0, 10).split('-').map(Number) as [number, number, number];
+  if (Number.isNaN(date.getTime()) || m < 1 || m > 12 || d < 1 || d > new Date(Date.UTC(y, m, 0)).getUTCDate()) fail(where, `"${text}" is not a valid date`);
+  return checked(date, where);
 }
 
 /** Only times X.509 can encode (UTCTime/GeneralizedTime, years 0001-9999) are accepted. */
