@@ -7,6 +7,7 @@ import type { PinManifest } from '../pins/manifest.js';
 import { isoSeconds } from '../pins/manifest.js';
 import type { PackagedSet } from '../stores/package-set.js';
 import { loadTemplates, readTemplateText } from '../template/load.js';
+import type { ResolvedSet } from '../resolve/types.js';
 import type { LoadedTemplate } from '../template/types.js';
 import { VERSION } from '../version.js';
 import { templateHash } from './template-hash.js';
@@ -46,13 +47,14 @@ export async function buildSets(options: BuildSetsOptions = {}): Promise<SetOutc
   const out = options.out ?? 'out';
   const now = options.now ?? new Date();
   const loaded = await loadTemplates(paths);
+  // Every template is resolved before the first set is written: a bad one leaves nothing half-built.
+  const resolved = loaded.map((t) => ({ loaded: t, set: resolveTemplate(t, { ...options, now }) }));
   const outcomes: SetOutcome[] = [];
-  for (const t of loaded) outcomes.push(await buildOne(t, out, { ...options, now }));
+  for (const r of resolved) outcomes.push(await buildOne(r.loaded, r.set, out, { ...options, now }));
   return outcomes;
 }
 
-async function buildOne(loaded: LoadedTemplate, out: string, options: BuildSetsOptions & { now: Date }): Promise<SetOutcome> {
-  const set = resolveTemplate(loaded, options);
+async function buildOne(loaded: LoadedTemplate, set: ResolvedSet, out: string, options: BuildSetsOptions & { now: Date }): Promise<SetOutcome> {
   const rawHash = templateHash(await readTemplateText(loaded.file));
   const inputs = inputsHash(loaded, set);
   const dir = join(out, set.name);

@@ -1,3 +1,4 @@
+import { isoSeconds } from '../pins/manifest.js';
 import type { LoadedTemplate, RawCertificate, RawStore, RawStoreEntry, RawTemplate } from '../template/types.js';
 import { parseKey } from '../template/parse/key.js';
 import { parseHex, parseSerial } from '../template/parse/hex.js';
@@ -245,8 +246,9 @@ function resolveValidity(c: RawCertificate, ctx: CertContext): { notBefore: Date
   if (merged.notAfter !== undefined) notAfter = parseTime(merged.notAfter, ctx.epoch, at(where, 'notAfter'));
   else if (merged.days !== undefined) notAfter = new Date(notBefore.getTime() + Math.round(merged.days * 86400) * 1000);
   else notAfter = ctx.seed !== null ? NO_EXPIRY : new Date(notBefore.getTime() + DEFAULT_DAYS * 86400e3);
-  if (notAfter.getUTCFullYear() > 9999) fail(where, 'notAfter is past 9999-12-31');
-  if (notAfter < notBefore) fail(where, `notAfter (${notAfter.toISOString()}) is before notBefore (${notBefore.toISOString()})`);
+  // NaN compares false both ways: an out-of-range `days` must be caught explicitly.
+  if (Number.isNaN(notAfter.getTime()) || notAfter.getUTCFullYear() > 9999) fail(at(where, 'days'), 'notAfter would be past 9999-12-31');
+  if (notAfter < notBefore) fail(at(where, 'notAfter'), `notAfter (${isoSeconds(notAfter)}) is before notBefore (${isoSeconds(notBefore)})`);
   return { notBefore, notAfter };
 }
 
@@ -323,8 +325,9 @@ function resolveStore(file: string, s: RawStore, where: Where, byName: ReadonlyM
 
 function resolvePassword(raw: RawStore['password'], where: Where, env: ResolveContext['env']): string | null {
   if (raw === undefined) return null;
-  const value = typeof raw === 'string' ? raw : env[raw.env];
-  if (value === undefined) fail(at(where, 'env'), `environment variable ${(raw as { env: string }).env} is not set`);
+  // Own properties only: `{env: constructor}` must not find Object.prototype's.
+  const value = typeof raw === 'string' ? raw : Object.hasOwn(env, raw.env) ? env[raw.env] : undefined;
+  if (typeof value !== 'string') fail(at(where, 'env'), `environment variable ${(raw as { env: string }).env} is not set`);
   // Java refuses non-ASCII store passwords and cannot open password-less ones (PITFALLS).
   if (value === '' || !/^[\x20-\x7e]+$/.test(value)) fail(where, 'a PKCS#12 password must be non-empty printable ASCII');
   return value;

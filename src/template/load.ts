@@ -6,7 +6,7 @@ import type { LoadedTemplate, RawTemplate } from './types.js';
 import { findTemplateFiles } from './find.js';
 import { assertTemplate } from './validate.js';
 
-const SET_NAME = /^[a-z0-9][a-z0-9_-]*$/;
+const SET_NAME = /^[a-z0-9][a-z0-9_-]{0,63}$/;
 
 /** Parses template text (YAML or JSON by extension) and validates its structure. */
 export function parseTemplate(text: string, file: string): LoadedTemplate {
@@ -46,7 +46,7 @@ function parseDocument(text: string, file: string): unknown {
   }
   try {
     // uniqueKeys: a duplicated certificate name is a mistake, not an override.
-    return parseYaml(text, { uniqueKeys: true, prettyErrors: true, maxAliasCount: 100 }) as unknown;
+    return parseYaml(text, { uniqueKeys: true, prettyErrors: true, maxAliasCount: 100, logLevel: 'error' }) as unknown;
   } catch (e) {
     if (e instanceof YAMLParseError) {
       // yaml's first line ends with ':' before a code excerpt, and its multi-document advice names its own API.
@@ -62,7 +62,7 @@ function setName(doc: RawTemplate, file: string): string {
   if (doc.name !== undefined) return doc.name;
   const stem = basename(file, extname(file));
   if (!SET_NAME.test(stem)) {
-    throw new CertgenError(`the file name "${stem}" is not a valid set name ([a-z0-9][a-z0-9_-]*): rename the file or set "name"`, { file, path: ['name'] });
+    throw new CertgenError(`the file name "${stem}" is not a valid set name ([a-z0-9][a-z0-9_-]*, at most 64 characters): rename the file or set "name"`, { file, path: ['name'] });
   }
   return stem;
 }

@@ -140,6 +140,6 @@ function propertiesAt(error: ErrorObject): Record<string, unknown> {
 
 function nameRule(error: ErrorObject): string {
   return error.instancePath.endsWith('/stores')
-    ? 'a store is a file name [a-z0-9][a-z0-9._-]* ending in .p12, .pfx or .pem'
-    : 'a certificate name is [a-z0-9][a-z0-9_-]* (it is a file stem)';
+    ? 'a store is a file name [a-z0-9][a-z0-9._-]* ending in .p12, .pfx or .pem, at most 100 characters'
+    : 'a certificate name is [a-z0-9][a-z0-9_-]*, at most 64 characters (it is a file stem)';
 }
