@@ -67,9 +67,22 @@ function parseAttribute(part: string, where: Where): NameAttribute {
   // Own keys only: `constructor=x` or `__proto__=x` must not find Object.prototype's members.
   const type = Object.hasOwn(KEYWORDS, key.toLowerCase()) ? KEYWORDS[key.toLowerCase()] : undefined;
   if (type === undefined) fail(where, `unknown attribute "${key}" (known: CN, O, OU, C, ST, L, E, DC, serialNumber)`);
-  const value = unescapeValue(part.slice(eq + 1).trim(), where);
+  const value = unescapeValue(trimUnescaped(part.slice(eq + 1)), where);
   if (value === '') fail(where, `${key} is empty`);
   return { type, value };
+}
+
+/** Trims the spaces around a value, but not a trailing `\ ` (RFC 4514's escaped final space). */
+function trimUnescaped(text: string): string {
+  const value = text.trimStart();
+  let end = value.length;
+  while (end > 0 && value[end - 1] === ' ') {
+    let slashes = 0;
+    while (end - 2 - slashes >= 0 && value[end - 2 - slashes] === '\\') slashes++;
+    if (slashes % 2 === 1) break;
+    end--;
+  }
+  return value.slice(0, end);
 }
 
 function unescapeValue(text: string, where: Where): string {
@@ -119,6 +132,7 @@ export function renderSubject(attrs: readonly NameAttribute[]): string {
 function escapeValue(value: string): string {
   let out = value.replace(/[\\"+,;<>]/g, (c) => `\\${c}`);
   if (out.startsWith('#') || out.startsWith(' ')) out = `\\${out}`;
-  if (out.endsWith(' ')) out = `${out.slice(0, -1)}\\ `;
+  // A one-space value is covered by the leading escape above.
+  if (value.length > 1 && value.endsWith(' ')) out = `${out.slice(0, -1)}\\ `;
   return out;
 }
