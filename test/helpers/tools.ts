@@ -6,6 +6,7 @@ import { spawnSync, type SpawnSyncOptions } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { TestContext } from 'node:test';
 
 export interface RunResult {
   status: number | null;
@@ -34,6 +35,17 @@ export function haveTool(name: string): boolean {
     toolCache.set(name, found);
   }
   return found;
+}
+
+/**
+ * Skips `t` when one of `tools` is not on PATH, naming the missing ones (and `hint`, where they
+ * come from, when given); true when skipped: `if (skipWithout(t, 'openssl')) return;`.
+ */
+export function skipWithout(t: TestContext, tools: string | readonly string[], hint?: string): boolean {
+  const missing = (typeof tools === 'string' ? [tools] : tools).filter((tool) => !haveTool(tool));
+  if (missing.length === 0) return false;
+  t.skip(`${missing.join(', ')} not installed${hint === undefined ? '' : ` (${hint})`}: this interop test cannot run (CI installs it)`);
+  return true;
 }
 
 /** A fresh temporary directory (under the OS tmpdir, prefixed `certgen-test-`). */

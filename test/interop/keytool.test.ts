@@ -8,20 +8,17 @@
  */
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, describe, it, type TestContext } from 'node:test';
+import { before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
-import { writeFixture, type WrittenFixture } from '../helpers/fixture.js';
-import { haveTool, run, tmpDir } from '../helpers/tools.js';
+import { fixtureBuilder, type WrittenFixture } from '../helpers/fixture.js';
+import { haveTool, run, skipWithout, tmpDir } from '../helpers/tools.js';
 
 const execFileAsync = promisify(execFile);
 
-function skipWithout(t: TestContext, tool: string): boolean {
-  if (haveTool(tool)) return false;
-  t.skip(`${tool} not installed (a JDK 17 provides it): this interop test cannot run (CI installs it)`);
-  return true;
-}
+/** Where keytool and java come from, for the skip notice. */
+const JDK = 'a JDK 17 provides it';
 
 /** keytool prints the owner with the platform encoding unless told: make it UTF-8. */
 const JVM_FLAGS = ['-J-Dsun.stdout.encoding=UTF-8', '-J-Dsun.stderr.encoding=UTF-8', '-J-XX:TieredStopAtLevel=1', '-J-Xshare:auto'];
@@ -159,18 +156,13 @@ function chainTemplate(key: string, name: string, extras: boolean): object {
   return { version: 1, name, defaults: { key }, certificates };
 }
 
+const build = fixtureBuilder();
 const chains = new Map<string, WrittenFixture>();
 let twin: WrittenFixture;
-const dirs: string[] = [];
 
 before(async () => {
-  for (const kt of KEY_TYPES) chains.set(kt.key, await writeFixture(chainTemplate(kt.key, `java-${kt.key}`, true)));
-  twin = await writeFixture(chainTemplate('p256', 'java-twin', false));
-  dirs.push(...[...chains.values(), twin].map((f) => f.dir));
-});
-
-after(() => {
-  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+  for (const kt of KEY_TYPES) chains.set(kt.key, await build(chainTemplate(kt.key, `java-${kt.key}`, true)));
+  twin = await build(chainTemplate('p256', 'java-twin', false));
 });
 
 describe('keytool -printcert reads every certificate of every key type', () => {
@@ -185,7 +177,7 @@ describe('keytool -printcert reads every certificate of every key type', () => {
 
   for (const kt of KEY_TYPES) {
     it(`${kt.key}: exit 0; Owner, Issuer, serial, SHA1 and SHA256 equal pins.json`, (t) => {
-      if (skipWithout(t, 'keytool')) return;
+      if (skipWithout(t, 'keytool', JDK)) return;
       const f = chains.get(kt.key)!;
       for (const [name, pin] of Object.entries(f.manifest.certificates)) {
         const { result } = printed.get(`${kt.key}/${name}`)!;
@@ -201,7 +193,7 @@ describe('keytool -printcert reads every certificate of every key type', () => {
     });
 
     it(`${kt.key}: signature algorithm ${kt.signature}, key "${kt.publicKey}", and the profile extensions as Java decodes them`, (t) => {
-      if (skipWithout(t, 'keytool')) return;
+      if (skipWithout(t, 'keytool', JDK)) return;
       for (const profile of PROFILES) {
         const p = parsePrinted(printed.get(`${kt.key}/${profile}`)!.result.stdout);
         assert.equal(p.signatureAlgorithm, kt.signature, `${kt.key}/${profile}`);
@@ -218,7 +210,7 @@ describe('keytool -printcert reads every certificate of every key type', () => {
   }
 
   it('rsa2048 set extras: RSA-1024 and RSA-4096 keys, an RSASSA-PSS signature', (t) => {
-    if (skipWithout(t, 'keytool')) return;
+    if (skipWithout(t, 'keytool', JDK)) return;
     const get = (name: string): Printed => {
       const { result } = printed.get(`rsa2048/${name}`)!;
       assert.equal(result.status, 0, result.stderr);
@@ -231,7 +223,7 @@ describe('keytool -printcert reads every certificate of every key type', () => {
   });
 
   it('fullchain.pem: keytool prints the leaf, then the intermediate; a truncated file is refused', async (t) => {
-    if (skipWithout(t, 'keytool')) return;
+    if (skipWithout(t, 'keytool', JDK)) return;
     const f = chains.get('p256')!;
     const chain = await keytool(['-printcert', '-file', f.path('server.fullchain.pem')]);
     assert.equal(chain.status, 0, chain.stderr);
@@ -239,8 +231,7 @@ describe('keytool -printcert reads every certificate of every key type', () => {
     assert.deepEqual(parts.map((p) => parsePrinted(p).sha256), [f.manifest.certificates.server!.certSha256, f.manifest.certificates.intermediate!.certSha256]);
     // Negative control: keytool's exit status means something.
     const pem = readFileSync(f.path('server.pem'), 'utf8');
-    const broken = join(tmpDir('certgen-keytool-'), 'broken.pem');
-    dirs.push(join(broken, '..'));
+    const broken = join(build.track(tmpDir('certgen-keytool-')), 'broken.pem');
     writeFileSync(broken, `${pem.slice(0, pem.length / 2)}\n-----END CERTIFICATE-----\n`);
     const bad = await keytool(['-printcert', '-file', broken]);
     assert.notEqual(bad.status, 0, `keytool read a truncated certificate: ${bad.stdout}`);
@@ -298,8 +289,7 @@ describe('Java 17 PKIX trust manager (JSSE\'s) accepts and refuses by profile', 
 
   before(() => {
     if (!haveTool('java')) return;
-    const dir = tmpDir('certgen-java-');
-    dirs.push(dir);
+    const dir = build.track(tmpDir('certgen-java-'));
     const source = join(dir, 'TrustCheck.java');
     writeFileSync(source, TRUST_CHECK);
     const cases: string[] = [];
@@ -336,7 +326,7 @@ describe('Java 17 PKIX trust manager (JSSE\'s) accepts and refuses by profile', 
 
   for (const kt of KEY_TYPES) {
     it(`${kt.key}: server and dual pass checkServerTrusted, client and dual pass checkClientTrusted`, (t) => {
-      if (skipWithout(t, 'java')) return;
+      if (skipWithout(t, 'java', JDK)) return;
       for (const label of ['server as server', 'dual as server', 'client as client', 'dual as client']) {
         const r = results.get(`${kt.key}/${label}`)!;
         assert.ok(r.ok, `${kt.key}/${label}: ${r.detail}`);
@@ -349,7 +339,7 @@ describe('Java 17 PKIX trust manager (JSSE\'s) accepts and refuses by profile', 
     });
 
     it(`${kt.key}: the wrong EKU and a stranger root are refused, with Java's reasons`, (t) => {
-      if (skipWithout(t, 'java')) return;
+      if (skipWithout(t, 'java', JDK)) return;
       const refused = (label: string, reason: RegExp): void => {
         const r = results.get(`${kt.key}/${label}`)!;
         assert.ok(!r.ok, `${kt.key}/${label} was accepted`);

@@ -19,10 +19,11 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import tls from 'node:tls';
-import { writeFixture, type WrittenFixture } from '../helpers/fixture.js';
+import { REPO } from '../helpers/cli.js';
+import { fixtureBuilder, type WrittenFixture } from '../helpers/fixture.js';
 
-const REPO = join(import.meta.dirname, '..', '..');
-const f = await writeFixture(readFileSync(join(REPO, 'templates', 'negative.yaml'), 'utf8'), { file: 'templates/negative.yaml' });
+const build = fixtureBuilder();
+const f = await build(readFileSync(join(REPO, 'templates', 'negative.yaml'), 'utf8'), { file: 'templates/negative.yaml' });
 const read = (fx: WrittenFixture, name: string): Buffer => readFileSync(fx.path(name));
 
 /** What the client saw: accepted (authorized, no identity error), or the error's code and message. */
@@ -160,7 +161,7 @@ describe('negative fixtures: Node tls handshakes (server certificates)', () => {
   });
 
   it('an expired CRL (test/fixtures/expired-crl.yaml) → CRL_HAS_EXPIRED for a certificate it does not list', async () => {
-    const e = await writeFixture(readFileSync(join(REPO, 'test', 'fixtures', 'expired-crl.yaml'), 'utf8'), { file: 'test/fixtures/expired-crl.yaml' });
+    const e = await build(readFileSync(join(REPO, 'test', 'fixtures', 'expired-crl.yaml'), 'utf8'), { file: 'test/fixtures/expired-crl.yaml' });
     await expectClient(asServer('server', {}, {}, e), ACCEPTED);
     await expectClient(asServer('server', { crl: [read(e, 'root.crl.pem'), read(e, 'intermediate.crl.pem')] }, {}, e), refusedWith('CRL_HAS_EXPIRED', 'CRL has expired'));
   });

@@ -11,10 +11,11 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
 import { parse } from 'yaml';
-import { writeFixture, type WrittenFixture } from '../helpers/fixture.js';
+import { REPO } from '../helpers/cli.js';
+import { fixtureBuilder, type WrittenFixture } from '../helpers/fixture.js';
 import { haveTool, run } from '../helpers/tools.js';
 
-const REPO = join(import.meta.dirname, '..', '..');
+const build = fixtureBuilder();
 const NEGATIVE = join(REPO, 'templates', 'negative.yaml');
 const EXPIRED_CRL = join(REPO, 'test', 'fixtures', 'expired-crl.yaml');
 const SKIP = haveTool('openssl') ? false : 'openssl not installed: this interop test cannot run (CI installs it)';
@@ -52,7 +53,7 @@ interface Case {
 }
 
 // Built once, before the cases (they name its files); the engine takes ~0.3 s for this set.
-const f = await writeFixture(readFileSync(NEGATIVE, 'utf8'), { file: 'templates/negative.yaml' });
+const f = await build(readFileSync(NEGATIVE, 'utf8'), { file: 'templates/negative.yaml' });
 const CRLS = ['-CRLfile', f.path('root.crl.pem'), '-CRLfile', f.path('intermediate.crl.pem')];
 
 const CASES: readonly Case[] = [
@@ -192,7 +193,7 @@ for name in ['server', 'no-san']:
 describe('expired CRL (test/fixtures/expired-crl.yaml): openssl verify', { skip: SKIP }, () => {
   let e: WrittenFixture;
   before(async () => {
-    e = await writeFixture(readFileSync(EXPIRED_CRL, 'utf8'), { file: 'test/fixtures/expired-crl.yaml' });
+    e = await build(readFileSync(EXPIRED_CRL, 'utf8'), { file: 'test/fixtures/expired-crl.yaml' });
   });
 
   it('server is accepted without CRLs and refused with "CRL has expired" under -crl_check', () => {

@@ -9,11 +9,11 @@
  */
 import assert from 'node:assert/strict';
 import { X509Certificate, createHash } from 'node:crypto';
-import { readFileSync, rmSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import * as tls from 'node:tls';
-import { writeFixture, type WrittenFixture } from '../helpers/fixture.js';
+import { fixtureBuilder, type WrittenFixture } from '../helpers/fixture.js';
 
 interface ServerView {
   readonly authorized: boolean;
@@ -155,10 +155,7 @@ function mtlsTemplate(key: string, name: string): object {
   };
 }
 
-const dirs: string[] = [];
-after(() => {
-  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
-});
+const build = fixtureBuilder();
 
 for (const key of KEY_TYPES) {
   describe(`Node tls mutual authentication, ${key}`, () => {
@@ -177,9 +174,8 @@ for (const key of KEY_TYPES) {
       });
 
     before(async () => {
-      f = await writeFixture(mtlsTemplate(key, `tls-${key}`));
-      stranger = await writeFixture(mtlsTemplate(key, `tls-${key}-stranger`));
-      dirs.push(f.dir, stranger.dir);
+      f = await build(mtlsTemplate(key, `tls-${key}`));
+      stranger = await build(mtlsTemplate(key, `tls-${key}-stranger`));
     });
 
     for (const version of ['TLSv1.3', 'TLSv1.2'] as const) {

@@ -7,30 +7,13 @@
  * it names are checked to exist and to hold that certificate, its key and its chain.
  */
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { after, before, describe, it, type TestContext } from 'node:test';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { before, describe, it } from 'node:test';
 import type { PinEntry, PinManifest } from '../../src/pins/manifest.js';
-import { writeFixture, type WrittenFixture } from '../helpers/fixture.js';
-import { haveTool, run, type RunResult } from '../helpers/tools.js';
+import { fixtureBuilder, type WrittenFixture } from '../helpers/fixture.js';
+import { run, skipWithout, type RunResult } from '../helpers/tools.js';
 
-const fixtureDirs: string[] = [];
-after(() => {
-  for (const dir of fixtureDirs) rmSync(dir, { recursive: true, force: true });
-});
-
-/** writeFixture, with the temp folder removed when the file's tests are done. */
-async function build(template: string | object): Promise<WrittenFixture> {
-  const f = await writeFixture(template);
-  fixtureDirs.push(f.dir);
-  return f;
-}
-
-function skipWithout(t: TestContext, ...tools: string[]): boolean {
-  const missing = tools.filter((tool) => !haveTool(tool));
-  if (missing.length === 0) return false;
-  t.skip(`${missing.join(', ')} not installed: this interop test cannot run (CI installs it)`);
-  return true;
-}
+const build = fixtureBuilder();
 
 /** Runs a command of the pipe; `latin1` keeps binary stdout byte-exact. */
 function step(cmd: string, args: readonly string[], input?: string | Buffer): Buffer {
@@ -158,7 +141,7 @@ describe('pins.json equals what openssl computes from the written files (mixed k
   });
 
   it('spkiSha256 = openssl x509 -pubkey | pkey -pubin -outform der | dgst -sha256 -binary | base64', (t) => {
-    if (skipWithout(t, 'openssl', 'base64')) return;
+    if (skipWithout(t, ['openssl', 'base64'])) return;
     for (const name of names()) assert.equal(entry(name).spkiSha256, spkiPinBase64(cert(name)), name);
     // Negative control and SPEC's renewal case: same key → same SPKI pin, different cert pin.
     assert.equal(entry('renewed').spkiSha256, entry('server').spkiSha256);
@@ -343,7 +326,7 @@ describe('pins.json with raw extensions that replace computed ones', () => {
   });
 
   it('the pins that do not depend on extensions are still right for such certificates', (t) => {
-    if (skipWithout(t, 'openssl', 'base64')) return;
+    if (skipWithout(t, ['openssl', 'base64'])) return;
     const pins = JSON.parse(readFileSync(f.path('pins.json'), 'utf8')) as PinManifest;
     for (const name of ['raweku', 'rawsan']) {
       assert.equal(pins.certificates[name]!.spkiSha256, spkiPinBase64(f.path(`${name}.pem`)), name);

@@ -9,28 +9,12 @@
  */
 import assert from 'node:assert/strict';
 import { X509Certificate, createHash } from 'node:crypto';
-import { readFileSync, rmSync } from 'node:fs';
-import { after, before, describe, it, type TestContext } from 'node:test';
-import { writeFixture, type WrittenFixture } from '../helpers/fixture.js';
-import { haveTool, run, type RunResult } from '../helpers/tools.js';
+import { readFileSync } from 'node:fs';
+import { before, describe, it } from 'node:test';
+import { fixtureBuilder, type WrittenFixture } from '../helpers/fixture.js';
+import { run, skipWithout, type RunResult } from '../helpers/tools.js';
 
-const fixtureDirs: string[] = [];
-after(() => {
-  for (const dir of fixtureDirs) rmSync(dir, { recursive: true, force: true });
-});
-
-/** writeFixture, with the temp folder removed when the file's tests are done. */
-async function build(template: string | object): Promise<WrittenFixture> {
-  const f = await writeFixture(template);
-  fixtureDirs.push(f.dir);
-  return f;
-}
-
-function skipWithout(t: TestContext, tool: string): boolean {
-  if (haveTool(tool)) return false;
-  t.skip(`${tool} not installed: this interop test cannot run (CI installs it)`);
-  return true;
-}
+const build = fixtureBuilder();
 
 function openssl(args: readonly string[]): RunResult {
   return run('openssl', args);

@@ -9,24 +9,14 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { rmSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, describe, it, type TestContext } from 'node:test';
+import { before, describe, it, type TestContext } from 'node:test';
 import type { PinEntry } from '../../src/pins/manifest.js';
-import { writeFixture, type WrittenFixture } from '../helpers/fixture.js';
+import { fixtureBuilder, type WrittenFixture } from '../helpers/fixture.js';
 import { haveTool, run, tmpDir } from '../helpers/tools.js';
 
-const fixtureDirs: string[] = [];
-after(() => {
-  for (const dir of fixtureDirs) rmSync(dir, { recursive: true, force: true });
-});
-
-/** writeFixture, with the temp folder removed when the file's tests are done. */
-async function build(template: string | object): Promise<WrittenFixture> {
-  const f = await writeFixture(template);
-  fixtureDirs.push(f.dir);
-  return f;
-}
+const build = fixtureBuilder();
 
 let pythonReady: boolean | undefined;
 /** python3 with `cryptography` importable. */
@@ -39,8 +29,7 @@ function skipWithoutPython(t: TestContext): boolean {
   return true;
 }
 
-const scripts = tmpDir('certgen-python-');
-fixtureDirs.push(scripts);
+const scripts = build.track(tmpDir('certgen-python-'));
 
 /** Writes `source` to a temp .py file, runs it with one JSON argument, parses the JSON it prints. */
 function python<T>(label: string, source: string, arg: unknown): T {
