@@ -5,39 +5,17 @@
  * the same file; the --json shape is checked field by field; a wrong password exits 1 naming the
  * file, without a stack trace.
  *
- * The CLI is `node bin/certgen.js` when dist/ is newer than src/ (after `npm run build`, as
- * `npm test` does), else the TypeScript sources through tsx: the same code, unbundled.
+ * The CLI is `node bin/certgen.js`, i.e. dist/, which `npm test` builds first (`ensureBuilt`
+ * builds it when it is missing; after changing src/, `npm run build` before running this file alone).
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
-import { haveTool, run, tmpDir, type RunResult } from '../helpers/tools.js';
-
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-
-function newestMtime(dir: string): number {
-  let newest = 0;
-  for (const e of readdirSync(dir, { withFileTypes: true })) {
-    const p = join(dir, e.name);
-    newest = Math.max(newest, e.isDirectory() ? newestMtime(p) : statSync(p).mtimeMs);
-  }
-  return newest;
-}
-
-/** The certgen command line: the bundle when it is up to date, else the sources via tsx. */
-const CLI: readonly string[] = (() => {
-  const bundle = join(ROOT, 'dist', 'cli', 'bin.js');
-  if (existsSync(bundle) && statSync(bundle).mtimeMs >= newestMtime(join(ROOT, 'src'))) return [join(ROOT, 'bin', 'certgen.js')];
-  return ['--import', 'tsx', join(ROOT, 'src', 'cli', 'bin.ts')];
-})();
-
-function certgen(args: readonly string[]): RunResult {
-  return run(process.execPath, [...CLI, ...args], { cwd: ROOT });
-}
+import { certgen, ensureBuilt } from '../helpers/cli.js';
+import { haveTool, run, tmpDir } from '../helpers/tools.js';
 
 function ok(args: readonly string[]): string {
   const r = certgen(args);
@@ -181,6 +159,7 @@ describe('certgen inspect', { skip: haveTool('openssl') ? false : 'openssl not f
   let pins: { certificates: Record<string, { subject: string; certSha256: string; certSha1: string; spkiSha256: string; serialNumber: string }> };
 
   before(() => {
+    ensureBuilt();
     work = tmpDir();
     writeFileSync(join(work, 'inspect.yaml'), TEMPLATE);
     ok(['build', join(work, 'inspect.yaml'), '--out', join(work, 'out'), '--quiet']);

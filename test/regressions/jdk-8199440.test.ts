@@ -21,40 +21,21 @@
  *   server certificate. Template order does not matter; the alias names do.
  */
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { after, before, describe, it, type TestContext } from 'node:test';
-import { writeFixture } from '../helpers/fixture.js';
-import { haveTool, run, tmpDir } from '../helpers/tools.js';
+import { certgen, ensureBuilt, REPO } from '../helpers/cli.js';
+import { compileJava, javaMissing } from '../helpers/java.js';
+import { run, tmpDir } from '../helpers/tools.js';
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const TEMPLATE = join(ROOT, 'templates', 'jvm-single-keystore.yaml');
-const JAVA_MISSING = haveTool('java') && haveTool('javac') ? false : 'SKIPPED: java/javac not found; install a JDK 17 to run the JDK-8199440 reproduction (CI does)';
-if (JAVA_MISSING) process.stderr.write(`\n*** ${JAVA_MISSING} ***\n\n`);
+const TEMPLATE = join(REPO, 'templates', 'jvm-single-keystore.yaml');
+const JAVA_MISSING = javaMissing('the JDK-8199440 reproduction');
 
-function newestMtime(dir: string): number {
-  let newest = 0;
-  for (const e of readdirSync(dir, { withFileTypes: true })) {
-    const p = join(dir, e.name);
-    newest = Math.max(newest, e.isDirectory() ? newestMtime(p) : statSync(p).mtimeMs);
-  }
-  return newest;
-}
-
-/** The certgen command line: the bundle when it is up to date, else the sources via tsx. */
-const CLI: readonly string[] = (() => {
-  const bundle = join(ROOT, 'dist', 'cli', 'bin.js');
-  if (existsSync(bundle) && statSync(bundle).mtimeMs >= newestMtime(join(ROOT, 'src'))) return [join(ROOT, 'bin', 'certgen.js')];
-  return ['--import', 'tsx', join(ROOT, 'src', 'cli', 'bin.ts')];
-})();
-
-/** Builds a template with `certgen build`; falls back to the engine when the CLI cannot load. */
-async function build(template: string, out: string, set: string): Promise<string> {
-  const r = run(process.execPath, [...CLI, 'build', template, '--out', out, '--quiet'], { cwd: ROOT });
-  if (r.status === 0) return join(out, set);
-  if (existsSync(join(ROOT, 'src', 'output', 'write-set.ts'))) assert.fail(`certgen build ${template}: ${r.stderr}`);
-  return (await writeFixture(readFileSync(template, 'utf8'), { dir: join(out, set) })).dir; // before src/output existed
+/** Builds a template with `certgen build` (the built CLI); returns the set's folder. */
+function build(template: string, out: string, set: string): string {
+  const r = certgen(['build', template, '--out', out, '--quiet']);
+  assert.equal(r.status, 0, `certgen build ${template}: ${r.stderr}`);
+  return join(out, set);
 }
 
 interface Event {
@@ -70,23 +51,19 @@ describe('JDK-8199440: one keystore with a serverAuth and a clientAuth entry (Fr
   let javaVersion: string;
   let javaMajor: number;
 
-  before(async () => {
+  before(() => {
+    ensureBuilt();
     work = tmpDir();
-    const v = run('java', ['-version']);
-    javaVersion = v.stderr.split('\n')[0]!.trim();
-    const m = /version "(\d+)(?:\.(\d+))?/.exec(javaVersion);
-    javaMajor = m ? (m[1] === '1' ? Number(m[2]) : Number(m[1])) : 0;
     classes = join(work, 'classes');
-    const javac = run('javac', ['-d', classes, join(ROOT, 'test', 'java', 'ChainDemo.java')]);
-    assert.equal(javac.status, 0, `javac (${javaVersion}): ${javac.stderr}`);
-    fixture = await build(TEMPLATE, join(work, 'out'), 'jvm-single-keystore');
+    ({ version: javaVersion, major: javaMajor } = compileJava('ChainDemo', classes));
+    fixture = build(TEMPLATE, join(work, 'out'), 'jvm-single-keystore');
     // The same set with Middle's aliases renamed: only the alias names differ.
     const renamed = readFileSync(TEMPLATE, 'utf8')
       .replace(/^name: .*$/m, 'name: jvm-renamed-aliases')
       .replace('keys: [middle-server, middle-client]', 'keys: [{cert: middle-server, alias: mtls-server}, {cert: middle-client, alias: mtls-client}]');
     assert.notEqual(renamed, readFileSync(TEMPLATE, 'utf8'), 'the template\'s middle.p12 keys line changed: update this test');
     writeFileSync(join(work, 'renamed.yaml'), renamed);
-    variant = await build(join(work, 'renamed.yaml'), join(work, 'out'), 'jvm-renamed-aliases');
+    variant = build(join(work, 'renamed.yaml'), join(work, 'out'), 'jvm-renamed-aliases');
     writeFileSync(join(work, 'pkix.security'), 'ssl.KeyManagerFactory.algorithm=PKIX\n');
   });
   after(() => rmSync(work, { recursive: true, force: true }));

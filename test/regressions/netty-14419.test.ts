@@ -17,37 +17,15 @@
  * certificates.test.certSha256 of pins.json: test accepted, other refused.
  */
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
-import { writeFixture } from '../helpers/fixture.js';
-import { haveTool, run, tmpDir } from '../helpers/tools.js';
+import { certgen, ensureBuilt, REPO } from '../helpers/cli.js';
+import { compileJava, javaMissing } from '../helpers/java.js';
+import { run, tmpDir } from '../helpers/tools.js';
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const TEMPLATE = join(ROOT, 'templates', 'client-pinning.yaml');
-const JAVA_MISSING = haveTool('java') && haveTool('javac') ? false : 'SKIPPED: java/javac not found; install a JDK 17 to run the netty#14419 reproduction (CI does)';
-if (JAVA_MISSING) process.stderr.write(`\n*** ${JAVA_MISSING} ***\n\n`);
-
-function newestMtime(dir: string): number {
-  let newest = 0;
-  for (const e of readdirSync(dir, { withFileTypes: true })) {
-    const p = join(dir, e.name);
-    newest = Math.max(newest, e.isDirectory() ? newestMtime(p) : statSync(p).mtimeMs);
-  }
-  return newest;
-}
-
-/** The certgen command line: the bundle when it is up to date, else the sources via tsx. */
-const CLI: readonly string[] = (() => {
-  const bundle = join(ROOT, 'dist', 'cli', 'bin.js');
-  if (existsSync(bundle) && statSync(bundle).mtimeMs >= newestMtime(join(ROOT, 'src'))) return [join(ROOT, 'bin', 'certgen.js')];
-  return ['--import', 'tsx', join(ROOT, 'src', 'cli', 'bin.ts')];
-})();
-
-function certgen(args: readonly string[]) {
-  return run(process.execPath, [...CLI, ...args], { cwd: ROOT });
-}
+const TEMPLATE = join(REPO, 'templates', 'client-pinning.yaml');
+const JAVA_MISSING = javaMissing('the netty#14419 reproduction');
 
 interface Scenario {
   id: string;
@@ -76,17 +54,15 @@ describe('netty#14419: pinning one client certificate on a Java server', { skip:
   let javaVersion: string;
   const runs = new Map<string, { jvm: Record<string, unknown>; scenarios: Map<string, Scenario>; ctx: string }>();
 
-  before(async () => {
+  before(() => {
+    ensureBuilt();
     work = tmpDir();
-    javaVersion = run('java', ['-version']).stderr.split('\n')[0]!.trim();
     const classes = join(work, 'classes');
-    const javac = run('javac', ['-d', classes, join(ROOT, 'test', 'java', 'Netty14419.java')]);
-    assert.equal(javac.status, 0, `javac (${javaVersion}): ${javac.stderr}`);
+    javaVersion = compileJava('Netty14419', classes).version;
 
     const built = certgen(['build', TEMPLATE, '--out', join(work, 'out'), '--quiet']);
-    if (built.status === 0) dir = join(work, 'out', 'client-pinning');
-    else if (existsSync(join(ROOT, 'src', 'output', 'write-set.ts'))) assert.fail(`certgen build: ${built.stderr}`);
-    else dir = (await writeFixture(readFileSync(TEMPLATE, 'utf8'), { dir: join(work, 'out', 'client-pinning') })).dir;
+    assert.equal(built.status, 0, `certgen build: ${built.stderr}`);
+    dir = join(work, 'out', 'client-pinning');
     pins = JSON.parse(readFileSync(join(dir, 'pins.json'), 'utf8')) as Pins;
 
     for (const protocol of ['TLSv1.3', 'TLSv1.2']) {
