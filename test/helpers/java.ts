@@ -1,6 +1,6 @@
 /**
  * The Java 17 reproductions (test/regressions): the loud skip notice when no JDK is installed, and
- * the JDK's version and javac step for a program of test/java.
+ * the JDK's version and the javac step for a program of test/java.
  */
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
@@ -25,12 +25,15 @@ export interface Jdk {
   readonly major: number;
 }
 
-/** Compiles test/java/`main`.java into `classes` (javac must succeed); returns the JDK that will run it. */
+/**
+ * Compiles test/java/`main`.java with the JsseSupport.java it extends into `classes` (javac must
+ * succeed); returns the JDK that will run it.
+ */
 export function compileJava(main: string, classes: string): Jdk {
   const version = run('java', ['-version']).stderr.split('\n')[0]!.trim();
   const m = /version "(\d+)(?:\.(\d+))?/.exec(version);
   const major = m ? (m[1] === '1' ? Number(m[2]) : Number(m[1])) : 0;
-  const javac = run('javac', ['-d', classes, join(REPO, 'test', 'java', `${main}.java`)]);
+  const javac = run('javac', ['-d', classes, ...[main, 'JsseSupport'].map((name) => join(REPO, 'test', 'java', `${name}.java`))]);
   assert.equal(javac.status, 0, `javac (${version}): ${javac.stderr}`);
   return { version, major };
 }

@@ -1,15 +1,5 @@
-import java.io.BufferedReader;
-import java.io.FileInputStream;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.KeyStore;
 import java.security.Principal;
-import java.security.PrivateKey;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
@@ -17,7 +7,6 @@ import java.util.List;
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLServerSocket;
 import javax.net.ssl.SSLSocket;
@@ -25,7 +14,6 @@ import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509ExtendedKeyManager;
 import javax.net.ssl.X509ExtendedTrustManager;
-import javax.security.auth.x500.X500Principal;
 
 /**
  * JDK-8199440 reproduced on loopback: Front -> Middle -> Back, every hop mutual TLS, built from
@@ -33,7 +21,7 @@ import javax.security.auth.x500.X500Principal;
  * client (of Back) and loads ONE keystore, middle.p12, with two key entries: middle-server
  * (EKU serverAuth) and middle-client (EKU clientAuth).
  *
- * Usage: java ChainDemo FIXTURE_DIR KM [PROTOCOL]
+ * Compile with test/java/JsseSupport.java. Usage: java ChainDemo FIXTURE_DIR KM [PROTOCOL]
  *   KM = SunX509 | PKIX: Middle's KeyManagerFactory algorithm, given explicitly;
  *   KM = default: Middle uses SSLContext.getDefault(), i.e. what a Java service gets from
  *        -Djavax.net.ssl.keyStore=... (and -Djava.security.properties=FILE for the key manager
@@ -48,9 +36,7 @@ import javax.security.auth.x500.X500Principal;
  * Front and Back validate with the JDK's default PKIX trust manager, which checks the peer's EKU:
  * the wrong certificate is refused there, not by Middle.
  */
-public final class ChainDemo {
-  private static final String PASSWORD = "changeit";
-
+public final class ChainDemo extends JsseSupport {
   public static void main(String[] args) throws Exception {
     Path dir = Path.of(args[0]);
     String km = args[1];
@@ -71,8 +57,8 @@ public final class ChainDemo {
     emit(obj("event", "jvm", "javaVersion", System.getProperty("java.version"), "vendor", System.getProperty("java.vendor"),
         "middleKeyManager", middleAlgorithm, "defaultKeyManager", KeyManagerFactory.getDefaultAlgorithm(), "protocol", protocol));
 
-    SSLServerSocket backServer = server(back, protocol);
-    SSLServerSocket middleServer = server(middle, protocol);
+    SSLServerSocket backServer = serverSocket(back, 10, protocol, true);
+    SSLServerSocket middleServer = serverSocket(middle, 10, protocol, true);
     int backPort = backServer.getLocalPort();
     serve(backServer, "back", in -> "back: hello " + in);
     serve(middleServer, "middle", in -> "middle: " + callQuietly(middle, protocol, backPort, "from middle for " + in));
@@ -92,9 +78,9 @@ public final class ChainDemo {
   static SSLContext context(Path keyStore, String kmAlgorithm, Path trustStore, String name, String observedHop, boolean logAliases)
       throws Exception {
     KeyManagerFactory kmf = KeyManagerFactory.getInstance(kmAlgorithm);
-    kmf.init(load(keyStore), PASSWORD.toCharArray());
+    kmf.init(loadPkcs12(keyStore), PASSWORD.toCharArray());
     TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-    tmf.init(load(trustStore));
+    tmf.init(loadPkcs12(trustStore));
     KeyManager[] kms = kmf.getKeyManagers();
     if (logAliases) kms = new KeyManager[] {new ObservingKeyManager((X509ExtendedKeyManager) kms[0], name, kmAlgorithm)};
     TrustManager[] tms = tmf.getTrustManagers();
@@ -102,14 +88,6 @@ public final class ChainDemo {
     SSLContext ctx = SSLContext.getInstance("TLS");
     ctx.init(kms, tms, null);
     return ctx;
-  }
-
-  static KeyStore load(Path file) throws Exception {
-    KeyStore ks = KeyStore.getInstance("PKCS12");
-    try (InputStream in = new FileInputStream(file.toFile())) {
-      ks.load(in, PASSWORD.toCharArray());
-    }
-    return ks;
   }
 
   // ------------------------------------------------------------------------------------------
@@ -120,13 +98,6 @@ public final class ChainDemo {
     String reply(String line) throws Exception;
   }
 
-  static SSLServerSocket server(SSLContext ctx, String protocol) throws Exception {
-    SSLServerSocket s = (SSLServerSocket) ctx.getServerSocketFactory().createServerSocket(0, 10, InetAddress.getLoopbackAddress());
-    s.setEnabledProtocols(new String[] {protocol});
-    s.setNeedClientAuth(true);
-    return s;
-  }
-
   static void serve(SSLServerSocket server, String name, Handler handler) {
     Thread t = new Thread(() -> {
       while (true) {
@@ -134,11 +105,7 @@ public final class ChainDemo {
           s.setSoTimeout(10_000);
           try {
             s.startHandshake();
-            BufferedReader r = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8));
-            String line = r.readLine();
-            OutputStream out = s.getOutputStream();
-            out.write((handler.reply(line) + "\n").getBytes(StandardCharsets.UTF_8));
-            out.flush();
+            writeLine(s, handler.reply(readLine(s)));
           } catch (Exception e) {
             emit(obj("event", "served", "server", name, "ok", false, "error", message(e)));
           }
@@ -151,21 +118,14 @@ public final class ChainDemo {
     t.start();
   }
 
-  /** One request/response; the reply is read, so a TLS 1.3 client sees the server's refusal too. */
+  /** One request/response on a new connection; the reply is read (see exchange). */
   static String request(SSLContext ctx, String protocol, int port, String line) throws Exception {
-    try (SSLSocket s = (SSLSocket) ctx.getSocketFactory().createSocket(InetAddress.getLoopbackAddress(), port)) {
-      s.setSoTimeout(10_000);
-      s.setEnabledProtocols(new String[] {protocol});
+    try (SSLSocket s = connect(ctx, port, protocol)) {
       SSLParameters p = s.getSSLParameters();
       p.setEndpointIdentificationAlgorithm("HTTPS"); // hostname (here: IP SAN 127.0.0.1) checked, as HTTPS clients do
       s.setSSLParameters(p);
       s.startHandshake();
-      OutputStream out = s.getOutputStream();
-      out.write((line + "\n").getBytes(StandardCharsets.UTF_8));
-      out.flush();
-      String reply = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8)).readLine();
-      if (reply == null) throw new java.io.EOFException("connection closed without a reply");
-      return reply;
+      return exchange(s, line);
     }
   }
 
@@ -186,27 +146,17 @@ public final class ChainDemo {
     }
   }
 
-  static String message(Throwable e) {
-    StringBuilder b = new StringBuilder();
-    for (Throwable c = e; c != null; c = c.getCause()) {
-      if (b.length() > 0) b.append(" <- ");
-      b.append(c.getClass().getSimpleName()).append(": ").append(c.getMessage());
-    }
-    return b.toString();
-  }
-
   // ------------------------------------------------------------------------------------------
   // Observation: which entry the key manager chose, what the receiving side was shown.
   // ------------------------------------------------------------------------------------------
 
   /** Delegates everything; logs the alias chosen for each direction. */
-  static final class ObservingKeyManager extends X509ExtendedKeyManager {
-    private final X509ExtendedKeyManager d;
+  static final class ObservingKeyManager extends DelegatingKeyManager {
     private final String owner;
     private final String algorithm;
 
     ObservingKeyManager(X509ExtendedKeyManager d, String owner, String algorithm) {
-      this.d = d;
+      super(d);
       this.owner = owner;
       this.algorithm = algorithm;
     }
@@ -218,41 +168,22 @@ public final class ChainDemo {
       return alias;
     }
 
-    @Override public String chooseClientAlias(String[] keyType, Principal[] issuers, Socket socket) {
-      return log("client", d.chooseClientAlias(keyType, issuers, socket));
-    }
-    @Override public String chooseServerAlias(String keyType, Principal[] issuers, Socket socket) {
-      return log("server", d.chooseServerAlias(keyType, issuers, socket));
-    }
-    @Override public String chooseEngineClientAlias(String[] keyType, Principal[] issuers, SSLEngine engine) {
-      return log("client", d.chooseEngineClientAlias(keyType, issuers, engine));
-    }
-    @Override public String chooseEngineServerAlias(String keyType, Principal[] issuers, SSLEngine engine) {
-      return log("server", d.chooseEngineServerAlias(keyType, issuers, engine));
-    }
-    @Override public String[] getClientAliases(String keyType, Principal[] issuers) { return d.getClientAliases(keyType, issuers); }
-    @Override public String[] getServerAliases(String keyType, Principal[] issuers) { return d.getServerAliases(keyType, issuers); }
-    @Override public X509Certificate[] getCertificateChain(String alias) { return d.getCertificateChain(alias); }
-    @Override public PrivateKey getPrivateKey(String alias) { return d.getPrivateKey(alias); }
+    @Override String chosenClient(Principal[] issuers, String alias) { return log("client", alias); }
+    @Override String chosenServer(String alias) { return log("server", alias); }
   }
 
   /** Delegates to the JDK's trust manager; logs the peer's leaf and the verdict. */
-  static final class ObservingTrustManager extends X509ExtendedTrustManager {
-    private final X509ExtendedTrustManager d;
+  static final class ObservingTrustManager extends DelegatingTrustManager {
     private final String owner;
     private final String hop;
 
     ObservingTrustManager(X509ExtendedTrustManager d, String owner, String hop) {
-      this.d = d;
+      super(d);
       this.owner = owner;
       this.hop = hop;
     }
 
-    interface Check {
-      void run() throws CertificateException;
-    }
-
-    private void observe(X509Certificate[] chain, String peerRole, Check check) throws CertificateException {
+    @Override void observe(X509Certificate[] chain, String peerRole, Check check) throws CertificateException {
       try {
         check.run();
         emit(obj("event", "presented", "hop", hop, "receiver", owner, "peerRole", peerRole, "subject", subject(chain[0]),
@@ -263,36 +194,9 @@ public final class ChainDemo {
         throw e;
       }
     }
-
-    @Override public void checkClientTrusted(X509Certificate[] c, String a, Socket s) throws CertificateException {
-      observe(c, "client", () -> d.checkClientTrusted(c, a, s));
-    }
-    @Override public void checkServerTrusted(X509Certificate[] c, String a, Socket s) throws CertificateException {
-      observe(c, "server", () -> d.checkServerTrusted(c, a, s));
-    }
-    @Override public void checkClientTrusted(X509Certificate[] c, String a, SSLEngine e) throws CertificateException {
-      observe(c, "client", () -> d.checkClientTrusted(c, a, e));
-    }
-    @Override public void checkServerTrusted(X509Certificate[] c, String a, SSLEngine e) throws CertificateException {
-      observe(c, "server", () -> d.checkServerTrusted(c, a, e));
-    }
-    @Override public void checkClientTrusted(X509Certificate[] c, String a) throws CertificateException {
-      observe(c, "client", () -> d.checkClientTrusted(c, a));
-    }
-    @Override public void checkServerTrusted(X509Certificate[] c, String a) throws CertificateException {
-      observe(c, "server", () -> d.checkServerTrusted(c, a));
-    }
-    @Override public X509Certificate[] getAcceptedIssuers() { return d.getAcceptedIssuers(); }
   }
 
-  // ------------------------------------------------------------------------------------------
-  // Tiny JSON
-  // ------------------------------------------------------------------------------------------
-
-  static String subject(X509Certificate c) {
-    return c.getSubjectX500Principal().getName(X500Principal.RFC2253);
-  }
-
+  /** The EKU purposes, serverAuth and clientAuth by name. */
   static List<String> eku(X509Certificate c) {
     List<String> out = new ArrayList<>();
     try {
@@ -302,36 +206,5 @@ public final class ChainDemo {
       out.add("unparsable");
     }
     return out;
-  }
-
-  static synchronized void emit(String line) {
-    System.out.println(line);
-    System.out.flush();
-  }
-
-  static String obj(Object... kv) {
-    StringBuilder b = new StringBuilder("{");
-    for (int i = 0; i < kv.length; i += 2) {
-      if (i > 0) b.append(',');
-      b.append(json(kv[i])).append(':').append(json(kv[i + 1]));
-    }
-    return b.append('}').toString();
-  }
-
-  static String json(Object v) {
-    if (v == null) return "null";
-    if (v instanceof Boolean || v instanceof Number) return v.toString();
-    if (v instanceof List) {
-      StringBuilder b = new StringBuilder("[");
-      for (Object o : (List<?>) v) b.append(b.length() > 1 ? "," : "").append(json(o));
-      return b.append(']').toString();
-    }
-    StringBuilder b = new StringBuilder("\"");
-    for (char ch : v.toString().toCharArray()) {
-      if (ch == '"' || ch == '\\') b.append('\\').append(ch);
-      else if (ch < 0x20) b.append(String.format("\\u%04x", (int) ch));
-      else b.append(ch);
-    }
-    return b.append('"').toString();
   }
 }

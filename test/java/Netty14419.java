@@ -1,17 +1,9 @@
-import java.io.BufferedReader;
-import java.io.FileInputStream;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.OutputStream;
-import java.net.InetAddress;
 import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
 import java.security.MessageDigest;
 import java.security.Principal;
-import java.security.PrivateKey;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
@@ -38,7 +30,8 @@ import javax.security.auth.x500.X500Principal;
  * templates/client-pinning.yaml: a server wants to accept exactly one client certificate, "test"
  * (EKU clientAuth only, issued by "ca").
  *
- * Usage: java Netty14419 FIXTURE_DIR [PROTOCOL]   (PROTOCOL: TLSv1.3 default, or TLSv1.2)
+ * Compile with test/java/JsseSupport.java. Usage: java Netty14419 FIXTURE_DIR [PROTOCOL]
+ *   (PROTOCOL: TLSv1.3 default, or TLSv1.2)
  * Key managers use KeyManagerFactory.getDefaultAlgorithm() (SunX509 on Java 17, as in netty).
  *
  * Prints one JSON object a line per scenario: what the server asked for (the acceptable CA names
@@ -46,9 +39,7 @@ import javax.security.auth.x500.X500Principal;
  * key manager chose (null: an empty chain is sent), what each side was shown and its verdict, and
  * both ends' outcome.
  */
-public final class Netty14419 {
-  private static final String PASSWORD = "changeit";
-
+public final class Netty14419 extends JsseSupport {
   public static void main(String[] args) throws Exception {
     Path dir = Path.of(args[0]);
     String protocol = args.length > 1 ? args[1] : "TLSv1.3";
@@ -163,17 +154,12 @@ public final class Netty14419 {
     SSLContext serverCtx = context(serverKeys, serverTrust, serverTm, rec, "server");
     SSLContext clientCtx = context(clientKeys, clientTrust, null, rec, "client");
 
-    SSLServerSocket server = (SSLServerSocket) serverCtx.getServerSocketFactory().createServerSocket(0, 1, InetAddress.getLoopbackAddress());
-    server.setEnabledProtocols(new String[] {protocol});
-    server.setNeedClientAuth(mutual);
+    SSLServerSocket server = serverSocket(serverCtx, 1, protocol, mutual);
     Thread t = new Thread(() -> {
       try (SSLSocket s = (SSLSocket) server.accept()) {
         s.setSoTimeout(10_000);
         s.startHandshake();
-        String line = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8)).readLine();
-        OutputStream out = s.getOutputStream();
-        out.write(("hello " + line + "\n").getBytes(StandardCharsets.UTF_8));
-        out.flush();
+        writeLine(s, "hello " + readLine(s));
         put(rec, "serverOk", true);
       } catch (Exception e) {
         put(rec, "serverOk", false);
@@ -181,15 +167,9 @@ public final class Netty14419 {
       }
     });
     t.start();
-    try (SSLSocket s = (SSLSocket) clientCtx.getSocketFactory().createSocket(InetAddress.getLoopbackAddress(), server.getLocalPort())) {
-      s.setSoTimeout(10_000);
-      s.setEnabledProtocols(new String[] {protocol});
+    try (SSLSocket s = connect(clientCtx, server.getLocalPort(), protocol)) {
       s.startHandshake();
-      OutputStream out = s.getOutputStream();
-      out.write("ping\n".getBytes(StandardCharsets.UTF_8));
-      out.flush();
-      String reply = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8)).readLine();
-      if (reply == null) throw new java.io.EOFException("connection closed without a reply");
+      exchange(s, "ping");
       put(rec, "clientOk", true);
     } catch (Exception e) {
       put(rec, "clientOk", false);
@@ -207,7 +187,7 @@ public final class Netty14419 {
     if (keys != null) {
       KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
       kmf.init(keys, PASSWORD.toCharArray());
-      kms = new KeyManager[] {new ObservingKeyManager((X509ExtendedKeyManager) kmf.getKeyManagers()[0], rec, side)};
+      kms = new KeyManager[] {new ObservingKeyManager((X509ExtendedKeyManager) kmf.getKeyManagers()[0], rec)};
     }
     X509ExtendedTrustManager inner = tm;
     if (inner == null && trust != null) {
@@ -222,15 +202,11 @@ public final class Netty14419 {
   }
 
   static KeyStore keyStore(Path dir, String file) throws Exception {
-    return trustStore(dir, file);
+    return loadPkcs12(dir.resolve(file));
   }
 
   static KeyStore trustStore(Path dir, String file) throws Exception {
-    KeyStore ks = KeyStore.getInstance("PKCS12");
-    try (InputStream in = new FileInputStream(dir.resolve(file).toFile())) {
-      ks.load(in, PASSWORD.toCharArray());
-    }
-    return ks;
+    return loadPkcs12(dir.resolve(file));
   }
 
   static void put(Map<String, Object> rec, String k, Object v) {
@@ -239,32 +215,20 @@ public final class Netty14419 {
     }
   }
 
-  static String message(Throwable e) {
-    StringBuilder b = new StringBuilder();
-    for (Throwable c = e; c != null; c = c.getCause()) {
-      if (b.length() > 0) b.append(" <- ");
-      b.append(c.getClass().getSimpleName()).append(": ").append(c.getMessage());
-    }
-    return b.toString();
-  }
-
   // ------------------------------------------------------------------------------------------
   // Observation
   // ------------------------------------------------------------------------------------------
 
   /** Records the acceptable issuers a client was sent and the alias it chose (null: empty chain). */
-  static final class ObservingKeyManager extends X509ExtendedKeyManager {
-    private final X509ExtendedKeyManager d;
+  static final class ObservingKeyManager extends DelegatingKeyManager {
     private final Map<String, Object> rec;
-    private final String side;
 
-    ObservingKeyManager(X509ExtendedKeyManager d, Map<String, Object> rec, String side) {
-      this.d = d;
+    ObservingKeyManager(X509ExtendedKeyManager d, Map<String, Object> rec) {
+      super(d);
       this.rec = rec;
-      this.side = side;
     }
 
-    private String client(Principal[] issuers, String alias) {
+    @Override String chosenClient(Principal[] issuers, String alias) {
       List<String> names = new ArrayList<>();
       if (issuers != null) for (Principal p : issuers) names.add(p instanceof X500Principal ? ((X500Principal) p).getName(X500Principal.RFC2253) : p.getName());
       put(rec, "requestedIssuers", names);
@@ -272,39 +236,25 @@ public final class Netty14419 {
       return alias;
     }
 
-    private String server(String alias) {
+    @Override String chosenServer(String alias) {
       put(rec, "serverAlias", alias);
       return alias;
     }
-
-    @Override public String chooseClientAlias(String[] k, Principal[] i, Socket s) { return client(i, d.chooseClientAlias(k, i, s)); }
-    @Override public String chooseEngineClientAlias(String[] k, Principal[] i, SSLEngine e) { return client(i, d.chooseEngineClientAlias(k, i, e)); }
-    @Override public String chooseServerAlias(String k, Principal[] i, Socket s) { return server(d.chooseServerAlias(k, i, s)); }
-    @Override public String chooseEngineServerAlias(String k, Principal[] i, SSLEngine e) { return server(d.chooseEngineServerAlias(k, i, e)); }
-    @Override public String[] getClientAliases(String k, Principal[] i) { return d.getClientAliases(k, i); }
-    @Override public String[] getServerAliases(String k, Principal[] i) { return d.getServerAliases(k, i); }
-    @Override public X509Certificate[] getCertificateChain(String alias) { return d.getCertificateChain(alias); }
-    @Override public PrivateKey getPrivateKey(String alias) { return d.getPrivateKey(alias); }
   }
 
   /** Records what a side was shown (the peer's leaf) and its verdict. */
-  static final class ObservingTrustManager extends X509ExtendedTrustManager {
-    private final X509ExtendedTrustManager d;
+  static final class ObservingTrustManager extends DelegatingTrustManager {
     private final Map<String, Object> rec;
     private final String side;
 
     ObservingTrustManager(X509ExtendedTrustManager d, Map<String, Object> rec, String side) {
-      this.d = d;
+      super(d);
       this.rec = rec;
       this.side = side;
     }
 
-    interface Check {
-      void run() throws CertificateException;
-    }
-
-    private void observe(X509Certificate[] chain, Check check) throws CertificateException {
-      put(rec, side + "Saw", chain == null || chain.length == 0 ? null : chain[0].getSubjectX500Principal().getName(X500Principal.RFC2253));
+    @Override void observe(X509Certificate[] chain, String peerRole, Check check) throws CertificateException {
+      put(rec, side + "Saw", chain == null || chain.length == 0 ? null : subject(chain[0]));
       try {
         check.run();
         put(rec, side + "Verdict", "accepted");
@@ -313,54 +263,5 @@ public final class Netty14419 {
         throw e;
       }
     }
-
-    @Override public void checkClientTrusted(X509Certificate[] c, String a, Socket s) throws CertificateException { observe(c, () -> d.checkClientTrusted(c, a, s)); }
-    @Override public void checkServerTrusted(X509Certificate[] c, String a, Socket s) throws CertificateException { observe(c, () -> d.checkServerTrusted(c, a, s)); }
-    @Override public void checkClientTrusted(X509Certificate[] c, String a, SSLEngine e) throws CertificateException { observe(c, () -> d.checkClientTrusted(c, a, e)); }
-    @Override public void checkServerTrusted(X509Certificate[] c, String a, SSLEngine e) throws CertificateException { observe(c, () -> d.checkServerTrusted(c, a, e)); }
-    @Override public void checkClientTrusted(X509Certificate[] c, String a) throws CertificateException { observe(c, () -> d.checkClientTrusted(c, a)); }
-    @Override public void checkServerTrusted(X509Certificate[] c, String a) throws CertificateException { observe(c, () -> d.checkServerTrusted(c, a)); }
-    @Override public X509Certificate[] getAcceptedIssuers() { return d.getAcceptedIssuers(); }
-  }
-
-  // ------------------------------------------------------------------------------------------
-  // Tiny JSON
-  // ------------------------------------------------------------------------------------------
-
-  static synchronized void emit(String line) {
-    System.out.println(line);
-    System.out.flush();
-  }
-
-  static String obj(Object... kv) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    for (int i = 0; i < kv.length; i += 2) m.put((String) kv[i], kv[i + 1]);
-    return obj(m);
-  }
-
-  static String obj(Map<String, Object> m) {
-    StringBuilder b = new StringBuilder("{");
-    for (Map.Entry<String, Object> e : m.entrySet()) {
-      if (b.length() > 1) b.append(',');
-      b.append(json(e.getKey())).append(':').append(json(e.getValue()));
-    }
-    return b.append('}').toString();
-  }
-
-  static String json(Object v) {
-    if (v == null) return "null";
-    if (v instanceof Boolean || v instanceof Number) return v.toString();
-    if (v instanceof List) {
-      StringBuilder b = new StringBuilder("[");
-      for (Object o : (List<?>) v) b.append(b.length() > 1 ? "," : "").append(json(o));
-      return b.append(']').toString();
-    }
-    StringBuilder b = new StringBuilder("\"");
-    for (char ch : v.toString().toCharArray()) {
-      if (ch == '"' || ch == '\\') b.append('\\').append(ch);
-      else if (ch < 0x20) b.append(String.format("\\u%04x", (int) ch));
-      else b.append(ch);
-    }
-    return b.append('"').toString();
   }
 }

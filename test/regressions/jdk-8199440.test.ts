@@ -3,7 +3,7 @@
  * from the shipped templates/jvm-single-keystore.yaml built by the real CLI. Middle is a server
  * (for Front) and a client (of Back) with ONE keystore, middle.p12, holding middle-server (EKU
  * serverAuth) and middle-client (EKU clientAuth). test/java/ChainDemo.java is compiled with javac
- * into a temp folder and run with `java -cp`; it prints JSON lines of which entry Middle's key
+ * (with JsseSupport.java) into a temp folder and run with `java -cp`; it prints JSON lines of which entry Middle's key
  * manager chose per direction, what Front and Back were shown, and each call's outcome.
  *
  * Asserted for Java 17 (the JDK this suite pins; JDK 26 changes SunX509 to check EKU and

@@ -2,8 +2,8 @@
  * netty issue 14419 reproduced with Java 17 on loopback, with the shipped
  * templates/client-pinning.yaml built by the real CLI: a server that wants to accept exactly one
  * client certificate, "test" (EKU clientAuth only, issued by "ca"). test/java/Netty14419.java
- * (plain JSSE, what netty's JDK provider runs; no netty dependency) is compiled with javac into a
- * temp folder and run with `java -cp`, once over TLS 1.3 and once over TLS 1.2. It prints one JSON
+ * (plain JSSE, what netty's JDK provider runs; no netty dependency) is compiled with javac (with
+ * JsseSupport.java) into a temp folder and run with `java -cp`, once over TLS 1.3 and once over TLS 1.2. It prints one JSON
  * line per scenario: the acceptable CA names of the server's CertificateRequest as the client's
  * key manager received them, the alias it chose (null = empty chain), what each side was shown
  * and its verdict, and both ends' outcome. Asserted, as the issue reports them:
