@@ -6,35 +6,15 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
+import { BIN, REPO } from '../helpers/cli.js';
+import { BASE, certs, server, stores, type ErrorRow } from '../helpers/templates.js';
 import { run, tmpDir } from '../helpers/tools.js';
 
-const REPO = resolve(import.meta.dirname, '../..');
-const BIN = join(REPO, 'bin', 'certgen.js');
 const VERSION = (JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as { version: string }).version;
 
-interface Row {
-  readonly name: string;
-  readonly yaml: string;
-  /** The field path as the message renders it; '' for errors about the whole file. */
-  readonly path: string;
-  readonly message: RegExp;
-  /** Default `tpl.yaml`. */
-  readonly file?: string;
-}
-
-const BASE = `version: 1
-certificates:
-  root: { subject: { CN: Test Root } }
-  intermediate: { issuer: root, profile: intermediate }
-  server: { issuer: intermediate }
-`;
-const certs = (body: string): string => `version: 1\ncertificates:\n${body}`;
-const server = (fields: string): string =>
-  certs(`  root: {}\n  intermediate: { issuer: root, profile: intermediate }\n  server: { issuer: intermediate, ${fields} }\n`);
-const stores = (body: string): string => `${BASE}stores:\n${body}`;
-
-const ROWS: readonly Row[] = [
+/** A row's `file` defaults to `tpl.yaml`. */
+const ROWS: readonly ErrorRow[] = [
   { name: 'missing version', yaml: 'certificates:\n  root: {}\n', path: '', message: /missing required field "version"/ },
   { name: 'wrong version', yaml: 'version: 2\ncertificates:\n  root: {}\n', path: 'version', message: /must be 1/ },
   { name: 'unknown top-level field', yaml: `${BASE}certficates: {}\n`, path: 'certficates', message: /unknown field/ },
@@ -120,36 +100,27 @@ describe('certgen build with a bad template: exit 1, one clean message, nothing 
     });
   }
 
-  it('a template failing validation among good ones: nothing is built', () => {
-    const dir = tmpDir('certgen-e2e-');
-    tmpDirs.push(dir);
-    const templates = join(dir, 'templates');
-    mkdirSync(templates);
-    writeFileSync(join(templates, 'a-good.yaml'), 'version: 1\ncertificates:\n  root: {}\n');
-    writeFileSync(join(templates, 'b-bad.yaml'), certs('  root: {}\n  server: { isuer: root }\n'));
-    const out = join(dir, 'out');
-    const r = certgen(['build', templates, '--out', out], dir);
-    assert.equal(r.status, 1, r.stderr);
-    assert.ok(r.stderr.startsWith(`certgen: ${join(templates, 'b-bad.yaml')}: certificates.server.isuer: unknown field`), r.stderr);
-    assertNoStackTrace(r.stderr);
-    assert.ok(!existsSync(out) || readdirSync(out).length === 0);
-  });
-
-  // Every template is validated and resolved before the first set is built.
-  it('a template failing to resolve stops the build before any set is written', () => {
-    const dir = tmpDir('certgen-e2e-');
-    tmpDirs.push(dir);
-    const templates = join(dir, 'templates');
-    mkdirSync(templates);
-    writeFileSync(join(templates, 'a-good.yaml'), 'version: 1\ncertificates:\n  root: {}\n');
-    writeFileSync(join(templates, 'b-bad.yaml'), certs('  root: {}\n  server: { issuer: rooot }\n'));
-    const out = join(dir, 'out');
-    const r = certgen(['build', templates, '--out', out], dir);
-    assert.equal(r.status, 1, r.stderr);
-    assert.ok(r.stderr.startsWith(`certgen: ${join(templates, 'b-bad.yaml')}: certificates.server.issuer: unknown certificate "rooot"`), r.stderr);
-    assertNoStackTrace(r.stderr);
-    assert.ok(!existsSync(out) || readdirSync(out).length === 0);
-  });
+  // A good template, then a bad one (b-bad.yaml): every template is validated and resolved before
+  // the first set is built.
+  for (const [name, bad, error] of [
+    ['a template failing validation among good ones: nothing is built', '  server: { isuer: root }', 'certificates.server.isuer: unknown field'],
+    ['a template failing to resolve stops the build before any set is written', '  server: { issuer: rooot }', 'certificates.server.issuer: unknown certificate "rooot"'],
+  ] as const) {
+    it(name, () => {
+      const dir = tmpDir('certgen-e2e-');
+      tmpDirs.push(dir);
+      const templates = join(dir, 'templates');
+      mkdirSync(templates);
+      writeFileSync(join(templates, 'a-good.yaml'), 'version: 1\ncertificates:\n  root: {}\n');
+      writeFileSync(join(templates, 'b-bad.yaml'), certs(`  root: {}\n${bad}\n`));
+      const out = join(dir, 'out');
+      const r = certgen(['build', templates, '--out', out], dir);
+      assert.equal(r.status, 1, r.stderr);
+      assert.ok(r.stderr.startsWith(`certgen: ${join(templates, 'b-bad.yaml')}: ${error}`), r.stderr);
+      assertNoStackTrace(r.stderr);
+      assert.ok(!existsSync(out) || readdirSync(out).length === 0);
+    });
+  }
 
   // Names are file stems: the schema bounds their length so the file system never refuses them.
   for (const [what, yaml, path] of [

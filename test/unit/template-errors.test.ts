@@ -9,36 +9,14 @@ import { CertgenError, formatPath } from '../../src/errors.js';
 import { parseTemplate } from '../../src/template/load.js';
 import { resolveSet } from '../../src/resolve/resolve-set.js';
 import type { ResolvedSet } from '../../src/resolve/types.js';
-
-interface Row {
-  readonly name: string;
-  readonly yaml: string;
-  /** The rendered field path; '' for errors about the whole file (syntax, root type). */
-  readonly path: string;
-  readonly message: RegExp;
-  /** Default `templates/bad.yaml`. */
-  readonly file?: string;
-}
+import { BASE, certs, server, stores, type ErrorRow } from '../helpers/templates.js';
 
 const NOW = new Date('2026-01-01T00:00:00Z');
 const ENV: Record<string, string> = { CERTGEN_TEST_PASSWORD: 'from-env' };
 const FILE = 'templates/bad.yaml';
 
-/** root → intermediate → server, the smallest set most rows break one field of. */
-const BASE = `version: 1
-certificates:
-  root: { subject: { CN: Test Root } }
-  intermediate: { issuer: root, profile: intermediate }
-  server: { issuer: intermediate }
-`;
-const certs = (body: string, tail = ''): string => `version: 1\ncertificates:\n${body}${tail}`;
-/** BASE with extra fields on `server`, written as YAML flow-map entries. */
-const server = (fields: string): string =>
-  certs(`  root: {}\n  intermediate: { issuer: root, profile: intermediate }\n  server: { issuer: intermediate, ${fields} }\n`);
-/** BASE with a `stores:` block (entries indented by two). */
-const stores = (body: string): string => `${BASE}stores:\n${body}`;
-
-const ROWS: readonly Row[] = [
+/** A row's `file` defaults to FILE. */
+const ROWS: readonly ErrorRow[] = [
   // --- document and top level
   { name: 'missing version', yaml: 'certificates:\n  root: {}\n', path: '', message: /missing required field "version"/ },
   { name: 'wrong version', yaml: 'version: 2\ncertificates:\n  root: {}\n', path: 'version', message: /must be 1/ },
@@ -184,7 +162,7 @@ const ROWS: readonly Row[] = [
   { name: 'crl nextUpdate before thisUpdate', yaml: certs('  root: { crl: { thisUpdate: -1h, nextUpdate: -2h } }\n'), path: 'certificates.root.crl.nextUpdate', message: /nextUpdate is before thisUpdate/ },
 ];
 
-function attempt(row: Pick<Row, 'yaml'> & { file?: string }): ResolvedSet {
+function attempt(row: Pick<ErrorRow, 'yaml'> & { file?: string }): ResolvedSet {
   const loaded = parseTemplate(row.yaml, row.file ?? FILE);
   return resolveSet(loaded, { now: NOW, env: ENV });
 }
