@@ -9,29 +9,24 @@ import { X509Certificate, createHash, createPrivateKey, createPublicKey, type Ke
 import * as asn1js from 'asn1js';
 import { AltName, BasicConstraints, Certificate, CertificateRevocationList, ExtKeyUsage, GeneralName, type Extension } from 'pkijs';
 import { CertgenError } from '../errors.js';
-import { fingerprints } from '../pins/fingerprints.js';
-import { isoSeconds, serialHex } from '../pins/manifest.js';
+import { fingerprints, type Fingerprints } from '../pins/fingerprints.js';
+import { isoSeconds, serialHex, type PinEntry } from '../pins/manifest.js';
 import { extKeyUsageName } from '../template/parse/usage.js';
 
-export interface CertificateDescription {
-  readonly subject: string;
+/**
+ * The figures pins.json also gives (same names and formats: `extKeyUsage` is `[]` where the
+ * certificate has no EKU extension), the fingerprints among them; then what only inspect shows.
+ */
+export interface CertificateDescription
+  extends Fingerprints,
+    Pick<PinEntry, 'subject' | 'serialNumber' | 'notBefore' | 'notAfter' | 'keyAlgorithm' | 'extKeyUsage' | 'subjectAltNames'> {
+  /** The issuer's subject (RFC 4514), where pins.json's `issuer` is the issuing certificate's name. */
   readonly issuer: string;
-  readonly serialNumber: string;
-  readonly notBefore: string;
-  readonly notAfter: string;
   /** Subject equals issuer and the certificate verifies with its own key. */
   readonly selfSigned: boolean;
-  readonly keyAlgorithm: string;
   readonly signatureAlgorithm: string;
   readonly basicConstraints: { readonly ca: boolean; readonly pathLength: number | null; readonly critical: boolean } | null;
   readonly keyUsage: { readonly usages: readonly string[]; readonly critical: boolean } | null;
-  /** `[]` where the certificate has no EKU extension, as in pins.json. */
-  readonly extKeyUsage: readonly string[];
-  readonly subjectAltNames: readonly string[];
-  readonly spkiSha256: string;
-  readonly spkiSha256Hex: string;
-  readonly certSha256: string;
-  readonly certSha1: string;
 }
 
 export interface KeyDescription {
