@@ -196,16 +196,27 @@ for d in json.loads(sys.argv[1]):
 print(json.dumps(out))
 `;
 
-const ISSUED_BY = String.raw`
+/**
+ * A script over PEM certificate files: `imports`, then `load(path)` to read one, then `loop`, which
+ * walks `json.loads(sys.argv[1])` and fills the dict `out`, printed as JSON.
+ */
+const certScript = (imports: string, loop: string): string => String.raw`
 import json, sys
 from cryptography import x509
-from cryptography.exceptions import InvalidSignature
+${imports}
 
 def load(path):
     with open(path, "rb") as f:
         return x509.load_pem_x509_certificate(f.read())
 
 out = {}
+${loop}
+print(json.dumps(out))
+`;
+
+const ISSUED_BY = certScript(
+  'from cryptography.exceptions import InvalidSignature',
+  String.raw`
 for label, cert, issuer in json.loads(sys.argv[1]):
     try:
         load(cert).verify_directly_issued_by(load(issuer))
@@ -214,20 +225,16 @@ for label, cert, issuer in json.loads(sys.argv[1]):
         out[label] = "InvalidSignature"
     except (ValueError, TypeError) as e:
         out[label] = "%s: %s" % (type(e).__name__, e)
-print(json.dumps(out))
-`;
+`,
+);
 
-const POLICY = String.raw`
-import ipaddress, json, sys
-from cryptography import x509
+const POLICY = certScript(
+  String.raw`
+import ipaddress
 from cryptography.x509 import DNSName, IPAddress
 from cryptography.x509.verification import PolicyBuilder, Store, VerificationError
-
-def load(path):
-    with open(path, "rb") as f:
-        return x509.load_pem_x509_certificate(f.read())
-
-out = {}
+`,
+  String.raw`
 for case in json.loads(sys.argv[1]):
     builder = PolicyBuilder().store(Store([load(case["root"])]))
     try:
@@ -243,8 +250,8 @@ for case in json.loads(sys.argv[1]):
         out[case["label"]] = "ok: %d" % len(chain)
     except VerificationError as e:
         out[case["label"]] = "VerificationError: %s" % e
-print(json.dumps(out))
-`;
+`,
+);
 
 interface Parsed {
   version: string;
