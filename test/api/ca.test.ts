@@ -66,8 +66,8 @@ describe('createCA', () => {
     await rejects(createCA({ key: 'p257' } as never), 'createCA()', ['key'], /must be one of "p256"/);
     await rejects(createCA({ name: 'Bad Name' }), 'createCA()', ['name'], /invalid name/);
     await rejects(createCA({ issuer: 'x' } as never), 'createCA()', ['issuer'], /self-signed/);
-    const e = await rejects(createCA({ validity: { notBefore: '1d', notAfter: '-1d' } }), 'createCA()', ['validity'], /is before notBefore/);
-    assert.match(e.message, /^createCA\(\): validity: notAfter/);
+    const e = await rejects(createCA({ validity: { notBefore: '1d', notAfter: '-1d' } }), 'createCA()', ['validity', 'notAfter'], /is before notBefore/);
+    assert.match(e.message, /^createCA\(\): validity.notAfter: notAfter/);
   });
 });
 
