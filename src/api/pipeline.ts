@@ -15,6 +15,8 @@ export interface PipelineOptions {
   readonly now?: Date;
   /** Where `password: {env: VAR}` is looked up; default process.env. */
   readonly env?: Readonly<Record<string, string | undefined>>;
+  /** Called as certificates are issued: `done` of the set's `total` (the CLI's progress bar). */
+  readonly onProgress?: (done: number, total: number) => void;
 }
 
 const engines = new Map<EngineName, Promise<Engine>>();
@@ -38,7 +40,7 @@ export function resolveTemplate(loaded: LoadedTemplate, options: PipelineOptions
 /** keys → certificates → stores/pins for an already resolved set. */
 export async function produceResolved(set: ResolvedSet, options: PipelineOptions = {}): Promise<PackagedSet> {
   const rng = set.seed !== null ? seededRngFactory(set.seed) : systemRngFactory();
-  const issued = await issueSet(set, { engine: await engineFor(options.engine), rng });
+  const issued = await issueSet(set, { engine: await engineFor(options.engine), rng, ...(options.onProgress ? { onProgress: options.onProgress } : {}) });
   return packageSet(issued, rng);
 }
 

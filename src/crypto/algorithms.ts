@@ -1,10 +1,11 @@
 /**
  * The algorithm table: which signature algorithm a (key type, hash, pss) triple means, its exact
- * AlgorithmIdentifier DER, and the names other layers print. Encoded here with asn1js, not left
- * to pkijs, whose RSA identifiers lack the NULL parameters RFC 4055 requires (PITFALLS).
+ * AlgorithmIdentifier DER, and the names other layers print. Encoded here by hand (a handful of
+ * fixed byte strings, each computed once), not left to pkijs, whose RSA identifiers lack the NULL
+ * parameters RFC 4055 requires (PITFALLS).
  */
-import * as asn1js from 'asn1js';
 import type { HashName, KeySpec, SignatureSpec } from '../resolve/types.js';
+import { NULL_DER as NULL, oidDer, tlv } from './der.js';
 import type { AlgorithmIdentifierDer } from './types.js';
 
 export const OID = {
@@ -74,16 +75,29 @@ export function keyAlgorithmName(spec: KeySpec): string {
  * ECDSA and Ed25519: parameters absent (RFC 5758, RFC 8410). PKCS#1 v1.5: parameters NULL
  * (RFC 4055). RSASSA-PSS: explicit parameters, salt = hash length (RFC 4055 section 3.1).
  * Ed25519 ignores `hash`; `pss` with a non-RSA key is an error (the resolver should not ask).
+ * Each distinct identifier is encoded once and shared (callers embed the bytes, never modify them).
  */
 export function signatureAlgorithm(issuerKey: KeySpec, sig: SignatureSpec): AlgorithmIdentifierDer {
   if (sig.pss && issuerKey.type !== 'rsa') throw new Error(`RSA-PSS needs an RSA key, not ${keyAlgorithmName(issuerKey)}`);
+  const id = issuerKey.type === 'ed25519' ? 'ed25519' : `${issuerKey.type}/${sig.hash}/${sig.pss}`;
+  let algorithm = algorithmCache.get(id);
+  if (algorithm === undefined) {
+    algorithm = encodeSignatureAlgorithm(issuerKey, sig);
+    algorithmCache.set(id, algorithm);
+  }
+  return algorithm;
+}
+
+const algorithmCache = new Map<string, AlgorithmIdentifierDer>();
+
+function encodeSignatureAlgorithm(issuerKey: KeySpec, sig: SignatureSpec): AlgorithmIdentifierDer {
   switch (issuerKey.type) {
     case 'ec':
       return algorithmIdentifier(ECDSA_OID[sig.hash], null);
     case 'ed25519':
       return algorithmIdentifier(OID.ed25519, null);
     case 'rsa':
-      return sig.pss ? algorithmIdentifier(OID.rsassaPss, pssParams(sig.hash)) : algorithmIdentifier(RSA_PKCS1_OID[sig.hash], new asn1js.Null());
+      return sig.pss ? algorithmIdentifier(OID.rsassaPss, pssParams(sig.hash)) : algorithmIdentifier(RSA_PKCS1_OID[sig.hash], NULL);
   }
 }
 
@@ -92,28 +106,21 @@ export function signatureAlgorithm(issuerKey: KeySpec, sig: SignatureSpec): Algo
  * DEFAULT are omitted, as DER requires: for SHA-1 every field is the default (sha1, mgf1SHA1,
  * salt 20, trailer 1), so the parameters are an empty SEQUENCE. The trailer field is always 1.
  */
-function pssParams(hash: HashName): asn1js.Sequence {
-  if (hash === 'sha1') return new asn1js.Sequence({ value: [] });
-  const hashAlgorithm = () => algorithmIdentifierAsn1(OID[hash], new asn1js.Null());
-  return new asn1js.Sequence({
-    value: [
-      explicit(0, hashAlgorithm()),
-      explicit(1, algorithmIdentifierAsn1(OID.mgf1, hashAlgorithm())),
-      explicit(2, new asn1js.Integer({ value: HASH_LENGTH[hash] })),
-    ],
-  });
+function pssParams(hash: HashName): Uint8Array {
+  if (hash === 'sha1') return tlv(0x30);
+  const hashAlgorithm = algorithmIdentifierDer(OID[hash], NULL);
+  return tlv(
+    0x30,
+    tlv(0xa0, hashAlgorithm),
+    tlv(0xa1, algorithmIdentifierDer(OID.mgf1, hashAlgorithm)),
+    tlv(0xa2, tlv(0x02, Uint8Array.of(HASH_LENGTH[hash]))), // 20..64: one positive octet
+  );
 }
 
-function explicit(tagNumber: number, inner: asn1js.AsnType): asn1js.Constructed {
-  return new asn1js.Constructed({ idBlock: { tagClass: 3, tagNumber }, value: [inner] });
+function algorithmIdentifierDer(oid: string, params: Uint8Array | null): Uint8Array {
+  return params ? tlv(0x30, oidDer(oid), params) : tlv(0x30, oidDer(oid));
 }
 
-function algorithmIdentifierAsn1(oid: string, params: asn1js.AsnType | null): asn1js.Sequence {
-  const value: asn1js.AsnType[] = [new asn1js.ObjectIdentifier({ value: oid })];
-  if (params) value.push(params);
-  return new asn1js.Sequence({ value });
-}
-
-function algorithmIdentifier(oid: string, params: asn1js.AsnType | null): AlgorithmIdentifierDer {
-  return { oid, der: new Uint8Array(algorithmIdentifierAsn1(oid, params).toBER(false)) };
+function algorithmIdentifier(oid: string, params: Uint8Array | null): AlgorithmIdentifierDer {
+  return { oid, der: algorithmIdentifierDer(oid, params) };
 }

@@ -1,24 +1,29 @@
 /**
- * The crypto engine: key generation and signing over one WebCrypto implementation, Node's
- * built-in (`node`, the default) or @peculiar/webcrypto (`peculiar`, loaded only when asked for:
- * importing it costs ~100 ms). Both produce the same encodings: keys are re-encoded by node:crypto
- * (keys.ts) and signatures are returned in X.509's form (ECDSA as a DER Ecdsa-Sig-Value).
+ * The crypto engine: key generation and signing over Node's built-in crypto (`node`, the default)
+ * or @peculiar/webcrypto (`peculiar`, loaded only when asked for: importing it costs ~100 ms). Both
+ * produce the same encodings: keys in node:crypto's DER (keys.ts) and signatures in X.509's form
+ * (ECDSA as a DER Ecdsa-Sig-Value).
  *
- * Deterministic mode never uses a randomized WebCrypto operation: ECDSA signs with RFC 6979
+ * The `node` engine calls node:crypto directly, not through its WebCrypto façade: the same OpenSSL
+ * operations, run in libuv's thread pool (so concurrent calls use every core), minus WebCrypto's
+ * per-call algorithm normalisation and CryptoKey wrapping, and with no PKCS#8 re-import per key.
+ *
+ * Deterministic mode never uses a randomized operation: ECDSA signs with RFC 6979
  * (@noble/curves), RSA-PSS takes its salt from the Rng; PKCS#1 v1.5 and Ed25519 are deterministic
- * by construction, so they go through WebCrypto in both modes.
+ * by construction, so they go through the engine in both modes.
  */
-import { constants, createHash, createPrivateKey, privateEncrypt, webcrypto, type KeyObject } from 'node:crypto';
+import { constants, createHash, privateEncrypt, sign as nodeSign, type KeyObject } from 'node:crypto';
 import type { ECDSA } from '@noble/curves/abstract/weierstrass.js';
 import type { HashName, KeySpec, SignatureSpec } from '../resolve/types.js';
 import { HASH_LENGTH, WEBCRYPTO_HASH, keyAlgorithmName } from './algorithms.js';
-import { deriveKeyPair, noble, generateRandomKeyPair, type CurveName } from './keys.js';
+import { privateKeyObject } from './key-objects.js';
+import { deriveKeyPair, noble, generateNodeKeyPair, generateRandomKeyPair, type CurveName } from './keys.js';
 import type { Engine, KeyPair, Rng } from './types.js';
 
 export type EngineName = 'node' | 'peculiar';
 
 export async function createEngine(name: EngineName = 'node'): Promise<Engine> {
-  if (name === 'node') return new WebCryptoEngine('node', webcrypto.subtle as unknown as SubtleCrypto);
+  if (name === 'node') return new NodeEngine();
   if (name === 'peculiar') {
     // Dynamic import: only builds that ask for this engine pay for loading it.
     const { Crypto } = await import('@peculiar/webcrypto');
@@ -27,6 +32,48 @@ export async function createEngine(name: EngineName = 'node'): Promise<Engine> {
   throw new Error(`unknown crypto engine "${String(name)}" (known: node, peculiar)`);
 }
 
+/** Node's own crypto: thread-pool key generation and signing with a KeyObject parsed once per key. */
+class NodeEngine implements Engine {
+  readonly name = 'node' as const;
+
+  async generateKeyPair(spec: KeySpec, rng: Rng, deterministic: boolean): Promise<KeyPair> {
+    return deterministic ? deriveKeyPair(spec, rng) : generateNodeKeyPair(spec);
+  }
+
+  async sign(key: KeyPair, signature: SignatureSpec, data: Uint8Array, rng: Rng, deterministic: boolean): Promise<Uint8Array> {
+    const spec = key.spec;
+    const hash = signature.hash;
+    if (signature.pss && spec.type !== 'rsa') throw new Error(`RSA-PSS needs an RSA key, not ${keyAlgorithmName(spec)}`);
+    if (deterministic && spec.type === 'ec') return rfc6979Sign(spec.curve, hash, ecPrivateScalar(key), data);
+    if (deterministic && signature.pss) return pssSignDeterministic(key, hash, data, rng);
+    const keyObject = privateKeyObject(key);
+    switch (spec.type) {
+      case 'ec': // dsaEncoding 'der' (the default): the Ecdsa-Sig-Value X.509 wants.
+        return signAsync(hash, data, { key: keyObject, dsaEncoding: 'der' });
+      case 'ed25519': // no pre-hash (RFC 8410): `hash` does not apply.
+        return signAsync(null, data, keyObject);
+      case 'rsa':
+        return signature.pss
+          ? signAsync(hash, data, { key: keyObject, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: HASH_LENGTH[hash] })
+          : signAsync(hash, data, { key: keyObject, padding: constants.RSA_PKCS1_PADDING });
+    }
+  }
+
+  async digest(hash: HashName, data: Uint8Array): Promise<Uint8Array> {
+    return digestSync(hash, data);
+  }
+}
+
+type SignKey = KeyObject | { key: KeyObject; dsaEncoding?: 'der'; padding?: number; saltLength?: number };
+
+/** node:crypto's `sign` with a callback: the work runs in libuv's thread pool. */
+function signAsync(hash: HashName | null, data: Uint8Array, key: SignKey): Promise<Uint8Array> {
+  return new Promise((resolve, reject) => {
+    nodeSign(hash, data, key, (error, signature) => (error ? reject(error) : resolve(new Uint8Array(signature.buffer, signature.byteOffset, signature.byteLength))));
+  });
+}
+
+/** Any other WebCrypto (`peculiar`): keys generated and signed through `subtle`. */
 class WebCryptoEngine implements Engine {
   /**
    * Imported CryptoKeys per key pair and import algorithm. WebCrypto binds an RSA key to one hash
@@ -156,17 +203,7 @@ function derLength(length: number): Uint8Array {
 // ---------------------------------------------------------------------------------------------
 // node:crypto views of a key pair (deterministic paths)
 
-const keyObjects = new WeakMap<KeyPair, KeyObject>();
 const ecScalars = new WeakMap<KeyPair, Uint8Array>();
-
-function privateKeyObject(key: KeyPair): KeyObject {
-  let object = keyObjects.get(key);
-  if (!object) {
-    object = createPrivateKey({ key: Buffer.from(key.pkcs8), format: 'der', type: 'pkcs8' });
-    keyObjects.set(key, object);
-  }
-  return object;
-}
 
 function ecPrivateScalar(key: KeyPair): Uint8Array {
   let scalar = ecScalars.get(key);

@@ -1,16 +1,21 @@
 /**
- * Key generation. Every key leaves this module re-encoded by node:crypto (PKCS#8 and SPKI DER),
- * whatever produced it, so the bytes come from one encoder (PITFALLS: EC PKCS#8 differs between
- * encoders, 138 vs 150 bytes for P-256).
+ * Key generation. Every key leaves this module in node:crypto's encodings (PKCS#8 and SPKI DER),
+ * whatever produced it, so the bytes are always the same for the same key (PITFALLS: EC PKCS#8
+ * differs between encoders, 138 vs 150 bytes for P-256).
  *
- * - Random mode: the engine's WebCrypto `generateKey`. Node's built-in one runs in libuv's thread
- *   pool, so concurrent RSA generations use every core.
+ * - Random mode, `node` engine: node:crypto's `generateKeyPair`, which runs in libuv's thread pool,
+ *   so concurrent generations use every core. EC keys come out of it as SEC 1 DER (11 µs) and are
+ *   re-wrapped here as PKCS#8 and SPKI by moving bytes (no value is decoded or re-encoded): the very
+ *   bytes node:crypto's own PKCS#8/SPKI export writes (the unit tests compare them), without
+ *   OpenSSL 3's PKCS#8 and SPKI encoders (60 + 110 µs a key, most of a 1,000-leaf build).
+ * - Random mode, `peculiar` engine: its WebCrypto `generateKey`, re-encoded by node:crypto.
  * - Deterministic mode: the key is a function of the Rng stream alone. EC: a scalar by rejection
  *   sampling; Ed25519: a 32-byte seed; RSA: a seeded prime search. The same stream gives the same
  *   key on any machine (nothing here depends on the platform's randomness or thread timing).
  */
-import { checkPrimeSync, createPrivateKey, createPublicKey, type JsonWebKey, type KeyObject } from 'node:crypto';
+import { checkPrimeSync, createPrivateKey, createPublicKey, generateKeyPair, type JsonWebKey, type KeyObject } from 'node:crypto';
 import type { KeySpec } from '../resolve/types.js';
+import { oidDer, tlv } from './der.js';
 import type { KeyPair, Rng } from './types.js';
 
 export type CurveName = 'P-256' | 'P-384' | 'P-521';
@@ -49,7 +54,118 @@ export function assertKeySpec(spec: KeySpec): void {
   }
 }
 
-/** Random mode: generate with the given WebCrypto, export, re-encode with node:crypto. */
+/**
+ * Random mode on node:crypto: generated in the thread pool (concurrent calls use every core), and
+ * delivered already encoded. The generated KeyObjects are deliberately not kept or exported: on
+ * Node 20, exporting a freshly generated key as JWK can deadlock when the garbage collector
+ * finalizes its generation job meanwhile (seen here: ExportJWKEcKey holds the key's mutex while
+ * allocating; ~KeyGenJob waits for it). Signing keys are parsed once from their PKCS#8 instead.
+ */
+export async function generateNodeKeyPair(spec: KeySpec): Promise<KeyPair> {
+  assertKeySpec(spec);
+  const der = { format: 'der' } as const;
+  return new Promise<KeyPair>((resolve, reject) => {
+    const done = (error: Error | null, publicKey: Buffer | undefined, privateKey: Buffer) => {
+      if (error) return reject(error);
+      try {
+        resolve(
+          spec.type === 'ec'
+            ? ecKeyPairFromSec1(spec.curve, new Uint8Array(privateKey))
+            : { spec, pkcs8: new Uint8Array(privateKey), spki: new Uint8Array(publicKey!) },
+        );
+      } catch (e) {
+        reject(e as Error);
+      }
+    };
+    switch (spec.type) {
+      case 'ec':
+        // Only the private key is encoded: SEC 1's ECPrivateKey carries the public point too.
+        return generateEcSec1(spec.curve, (e, priv) => done(e, undefined, priv));
+      case 'rsa':
+        // ~100 ms of prime search per key: OpenSSL's encoders cost nothing next to it.
+        return generateKeyPair(
+          'rsa',
+          { modulusLength: spec.size, publicExponent: 0x10001, privateKeyEncoding: { ...der, type: 'pkcs8' }, publicKeyEncoding: { ...der, type: 'spki' } },
+          done,
+        );
+      case 'ed25519':
+        return generateKeyPair('ed25519', { privateKeyEncoding: { ...der, type: 'pkcs8' }, publicKeyEncoding: { ...der, type: 'spki' } }, done);
+    }
+  });
+}
+
+/**
+ * `generateKeyPair('ec')` encoding the private key only (the public one comes back as an unused
+ * KeyObject): node:crypto supports it, @types/node has no overload for it.
+ */
+const generateEcSec1 = (curve: CurveName, callback: (error: Error | null, sec1: Buffer) => void): void =>
+  (generateKeyPair as unknown as (type: 'ec', options: object, callback: (error: Error | null, publicKey: unknown, privateKey: Buffer) => void) => void)(
+    'ec',
+    { namedCurve: curve, privateKeyEncoding: { format: 'der', type: 'sec1' } },
+    (error, _publicKey, privateKey) => callback(error, privateKey),
+  );
+
+const OID_EC_PUBLIC_KEY = '1.2.840.10045.2.1';
+const CURVE_OIDS: Record<CurveName, string> = { 'P-256': '1.2.840.10045.3.1.7', 'P-384': '1.3.132.0.34', 'P-521': '1.3.132.0.35' };
+const ecAlgorithms = new Map<CurveName, Uint8Array>();
+
+/** AlgorithmIdentifier { id-ecPublicKey, namedCurve } (RFC 5480 2.1.1). */
+function ecAlgorithm(curve: CurveName): Uint8Array {
+  let der = ecAlgorithms.get(curve);
+  if (!der) ecAlgorithms.set(curve, (der = tlv(0x30, oidDer(OID_EC_PUBLIC_KEY), oidDer(CURVE_OIDS[curve]))));
+  return der;
+}
+
+/**
+ * PKCS#8 and SPKI of an EC key from its SEC 1 DER, as OpenSSL itself converts them:
+ *   ECPrivateKey ::= SEQUENCE { version 1, privateKey OCTET STRING, parameters [0] OID, publicKey [1] BIT STRING }  (RFC 5915)
+ *   PKCS#8: SEQUENCE { 0, AlgorithmIdentifier {id-ecPublicKey, curve}, OCTET STRING { ECPrivateKey without [0] } }
+ *   SPKI:   SEQUENCE { AlgorithmIdentifier {id-ecPublicKey, curve}, the BIT STRING of [1] }  (RFC 5480)
+ * The curve is named once, in the outer AlgorithmIdentifier: that is the 138-byte P-256 PKCS#8.
+ */
+export function ecKeyPairFromSec1(curve: CurveName, sec1: Uint8Array): KeyPair {
+  const fields = derChildren(sec1, 0x30);
+  const version = fields.find((f) => f.tag === 0x02);
+  const scalar = fields.find((f) => f.tag === 0x04);
+  const publicKey = fields.find((f) => f.tag === 0xa1);
+  if (!version || !scalar || !publicKey || fields.length > 4) throw new Error('unexpected SEC 1 encoding of a generated EC key');
+  const bits = derChildren(publicKey.bytes, 0xa1);
+  if (bits.length !== 1 || bits[0]!.tag !== 0x03) throw new Error('unexpected SEC 1 encoding of a generated EC key');
+  const algorithm = ecAlgorithm(curve);
+  return {
+    spec: { type: 'ec', curve },
+    pkcs8: tlv(0x30, Uint8Array.of(0x02, 0x01, 0x00), algorithm, tlv(0x04, tlv(0x30, version.bytes, scalar.bytes, publicKey.bytes))),
+    spki: tlv(0x30, algorithm, bits[0]!.bytes),
+  };
+}
+
+/** The child TLVs (whole, tag and all) of the constructed DER value `der`, whose tag must be `tag`. */
+function derChildren(der: Uint8Array, tag: number): { tag: number; bytes: Uint8Array }[] {
+  const header = (offset: number): { start: number; end: number } => {
+    let length = der[offset + 1]!;
+    let start = offset + 2;
+    if (length & 0x80) {
+      const count = length & 0x7f;
+      length = 0;
+      for (let i = 0; i < count; i++) length = length * 256 + der[start + i]!;
+      start += count;
+    }
+    if (start + length > der.length) throw new Error('truncated DER');
+    return { start, end: start + length };
+  };
+  if (der[0] !== tag) throw new Error('unexpected DER');
+  const outer = header(0);
+  if (outer.end !== der.length) throw new Error('unexpected DER');
+  const children: { tag: number; bytes: Uint8Array }[] = [];
+  for (let offset = outer.start; offset < outer.end; ) {
+    const { end } = header(offset);
+    children.push({ tag: der[offset]!, bytes: der.subarray(offset, end) });
+    offset = end;
+  }
+  return children;
+}
+
+/** Random mode on another WebCrypto (the `peculiar` engine): generate, export, re-encode with node:crypto. */
 export async function generateRandomKeyPair(spec: KeySpec, subtle: SubtleCrypto): Promise<KeyPair> {
   assertKeySpec(spec);
   const params: RsaHashedKeyGenParams | EcKeyGenParams | Algorithm =

@@ -7,10 +7,11 @@
  *   order in which labels are asked for, so the same template and seed give the same bytes on any
  *   machine, whatever order the build happens to run in.
  */
-import { randomBytes } from 'node:crypto';
-import { hmac } from '@noble/hashes/hmac.js';
-import { sha256 } from '@noble/hashes/sha2.js';
+import { createHmac, randomBytes } from 'node:crypto';
 import type { Rng, RngFactory } from './types.js';
+
+/** HMAC-SHA-256 (node:crypto: native from the first call, and no @noble/hashes to load). */
+const hmac = (key: Uint8Array, data: Uint8Array): Uint8Array => new Uint8Array(createHmac('sha256', key).update(data).digest());
 
 /** SP 800-90A, table 2: at most 2^19 bits per Generate request; larger reads are split. */
 const MAX_BYTES_PER_REQUEST = 1 << 16;
@@ -45,7 +46,7 @@ export class HmacDrbg {
     const out = new Uint8Array(length);
     let filled = 0;
     while (filled < length) {
-      this.v = hmac(sha256, this.key, this.v);
+      this.v = hmac(this.key, this.v);
       const take = Math.min(this.v.length, length - filled);
       out.set(this.v.subarray(0, take), filled);
       filled += take;
@@ -56,11 +57,11 @@ export class HmacDrbg {
 
   /** 10.1.2.2 HMAC_DRBG_Update. */
   private update(providedData: Uint8Array | null): void {
-    this.key = hmac(sha256, this.key, concat(this.v, Uint8Array.of(0x00), providedData ?? new Uint8Array(0)));
-    this.v = hmac(sha256, this.key, this.v);
+    this.key = hmac(this.key, concat(this.v, Uint8Array.of(0x00), providedData ?? new Uint8Array(0)));
+    this.v = hmac(this.key, this.v);
     if (providedData === null || providedData.length === 0) return;
-    this.key = hmac(sha256, this.key, concat(this.v, Uint8Array.of(0x01), providedData));
-    this.v = hmac(sha256, this.key, this.v);
+    this.key = hmac(this.key, concat(this.v, Uint8Array.of(0x01), providedData));
+    this.v = hmac(this.key, this.v);
   }
 }
 

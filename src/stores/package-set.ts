@@ -4,7 +4,7 @@ import type { ResolvedStore } from '../resolve/types.js';
 import type { IssuedCertificate } from '../x509/issue.js';
 import type { IssuedSet } from '../x509/issue-set.js';
 import { certificatePem, crlPem, privateKeyPem } from './pem.js';
-import { encodePkcs12 } from './pkcs12.js';
+import { encodePkcs12 } from './pkcs12-write.js';
 
 /** One file of a set, relative to `out/<set>/`. */
 export interface SetFile {
@@ -43,30 +43,46 @@ export function fullchainOf(name: string, certs: ReadonlyMap<string, IssuedCerti
 /** Turns an issued set into its files: PEMs, CRLs, stores and pins.json (SPEC: Files written). */
 export async function packageSet(issued: IssuedSet, rng: RngFactory): Promise<PackagedSet> {
   const certs = issued.certificates;
+  const pemOf = certificatePems();
   const files: SetFile[] = [];
   for (const [name, cert] of certs) {
     files.push(
-      { name: `${name}.pem`, bytes: text(certificatePem(cert.der)), mode: PUBLIC },
+      { name: `${name}.pem`, bytes: text(pemOf(cert)), mode: PUBLIC },
       { name: `${name}.key.pem`, bytes: text(privateKeyPem(cert.key.pkcs8)), mode: PRIVATE },
-      { name: `${name}.fullchain.pem`, bytes: text(fullchainOf(name, certs).map((c) => certificatePem(c.der)).join('')), mode: PUBLIC },
+      { name: `${name}.fullchain.pem`, bytes: text(fullchainOf(name, certs).map(pemOf).join('')), mode: PUBLIC },
     );
   }
   for (const crl of issued.crls) {
     files.push({ name: `${crl.issuer}.crl.pem`, bytes: text(crlPem(crl.der)), mode: PUBLIC }, { name: `${crl.issuer}.crl.der`, bytes: crl.der, mode: PUBLIC });
   }
   for (const store of issued.resolved.stores) {
-    files.push({ name: store.file, bytes: await encodeStore(store, certs, rng), mode: store.keys.length > 0 ? PRIVATE : PUBLIC });
+    files.push({ name: store.file, bytes: await encodeStore(store, certs, rng, pemOf), mode: store.keys.length > 0 ? PRIVATE : PUBLIC });
   }
   const manifest = buildManifest(issued.resolved.name, certs);
   files.push({ name: 'pins.json', bytes: text(`${JSON.stringify(manifest, null, 2)}\n`), mode: PUBLIC });
   return { issued, files, manifest };
 }
 
-async function encodeStore(store: ResolvedStore, certs: ReadonlyMap<string, IssuedCertificate>, rng: RngFactory): Promise<Uint8Array> {
+/** Each certificate's PEM, armoured once: a thousand fullchains repeat the same intermediate. */
+function certificatePems(): (cert: IssuedCertificate) => string {
+  const pems = new Map<IssuedCertificate, string>();
+  return (cert) => {
+    let armoured = pems.get(cert);
+    if (armoured === undefined) pems.set(cert, (armoured = certificatePem(cert.der)));
+    return armoured;
+  };
+}
+
+async function encodeStore(
+  store: ResolvedStore,
+  certs: ReadonlyMap<string, IssuedCertificate>,
+  rng: RngFactory,
+  pemOf: (cert: IssuedCertificate) => string,
+): Promise<Uint8Array> {
   if (store.type === 'pem') {
     // A PEM store: each key followed by its certificate chain (what nginx/haproxy load), then trusted certificates.
-    const keys = store.keys.map((e) => privateKeyPem(certs.get(e.cert)!.key.pkcs8) + fullchainOf(e.cert, certs).map((c) => certificatePem(c.der)).join(''));
-    const trusted = store.trusted.map((e) => certificatePem(certs.get(e.cert)!.der));
+    const keys = store.keys.map((e) => privateKeyPem(certs.get(e.cert)!.key.pkcs8) + fullchainOf(e.cert, certs).map(pemOf).join(''));
+    const trusted = store.trusted.map((e) => pemOf(certs.get(e.cert)!));
     return text([...keys, ...trusted].join(''));
   }
   return encodePkcs12(

@@ -1,8 +1,79 @@
-import * as asn1js from 'asn1js';
+/**
+ * A minimal DER reader for decoding raw extensions (pins.json describes the extensions a
+ * certificate carries). Hand-written so that building a set never loads asn1js (~10 ms).
+ */
+
+/** One TLV: its identifier octet split as X.690 8.1.2 does, and its contents. */
+export interface DerItem {
+  /** The identifier octet (single-octet tags only: tag numbers up to 30). */
+  readonly tag: number;
+  /** 0 universal, 1 application, 2 context-specific, 3 private. */
+  readonly tagClass: number;
+  readonly tagNumber: number;
+  readonly constructed: boolean;
+  readonly contents: Uint8Array;
+}
+
+/** The TLV at `offset` and where the next one starts; throws on truncation or unsupported forms. */
+function readItem(der: Uint8Array, offset: number): { item: DerItem; end: number } {
+  if (offset + 2 > der.length) throw new Error('truncated DER');
+  const tag = der[offset]!;
+  if ((tag & 0x1f) === 0x1f) throw new Error('multi-octet DER tags are not supported');
+  let length = der[offset + 1]!;
+  let start = offset + 2;
+  if (length & 0x80) {
+    const count = length & 0x7f;
+    if (count === 0 || count > 4) throw new Error('unsupported DER length');
+    if (start + count > der.length) throw new Error('truncated DER');
+    length = 0;
+    for (let i = 0; i < count; i++) length = length * 256 + der[start + i]!;
+    start += count;
+  }
+  const end = start + length;
+  if (end > der.length) throw new Error('truncated DER');
+  return { item: { tag, tagClass: tag >> 6, tagNumber: tag & 0x1f, constructed: (tag & 0x20) !== 0, contents: der.subarray(start, end) }, end };
+}
 
 /** The items of a DER SEQUENCE (decoding raw extensions); throws when malformed. */
-export function sequenceItems(der: Uint8Array): asn1js.AsnType[] {
-  const parsed = asn1js.fromBER(der);
-  if (parsed.offset === -1 || !(parsed.result instanceof asn1js.Sequence)) throw new Error('not a DER SEQUENCE');
-  return parsed.result.valueBlock.value;
+export function sequenceItems(der: Uint8Array): DerItem[] {
+  const { item: outer } = readItem(der, 0);
+  if (outer.tag !== 0x30) throw new Error('not a DER SEQUENCE');
+  const items: DerItem[] = [];
+  for (let offset = 0; offset < outer.contents.length; ) {
+    const { item, end } = readItem(outer.contents, offset);
+    items.push(item);
+    offset = end;
+  }
+  return items;
+}
+
+/** A BOOLEAN's value (X.690 8.2: any non-zero octet is TRUE). */
+export function booleanValue(item: DerItem): boolean | null {
+  return item.tag === 0x01 && item.contents.length === 1 ? item.contents[0] !== 0 : null;
+}
+
+/** A non-negative INTEGER that fits a JavaScript number; null otherwise. */
+export function integerValue(item: DerItem): number | null {
+  if (item.tag !== 0x02 || item.contents.length === 0 || item.contents.length > 6 || item.contents[0]! & 0x80) return null;
+  let value = 0;
+  for (const octet of item.contents) value = value * 256 + octet;
+  return value;
+}
+
+/** An OBJECT IDENTIFIER in dotted form (the first subidentifier split as X.690 8.19.4 says). */
+export function oidValue(item: DerItem): string | null {
+  if (item.tag !== 0x06 || item.contents.length === 0) return null;
+  const arcs: bigint[] = [];
+  let arc = 0n;
+  for (const octet of item.contents) {
+    arc = (arc << 7n) | BigInt(octet & 0x7f);
+    if ((octet & 0x80) === 0) {
+      arcs.push(arc);
+      arc = 0n;
+    }
+  }
+  if (item.contents[item.contents.length - 1]! & 0x80) return null;
+  const first = arcs[0]!;
+  const head = first < 40n ? [0n, first] : first < 80n ? [1n, first - 40n] : [2n, first - 80n];
+  return [...head, ...arcs.slice(1)].join('.');
 }

@@ -1,15 +1,16 @@
 /**
- * DER building blocks. asn1js encodes the primitives (INTEGER, OID, strings, times); constructed
- * values are concatenations of already-encoded children, so pre-encoded parts (an SPKI, an issuer
- * Name, an AlgorithmIdentifier) are embedded as they are, never parsed and re-encoded.
+ * DER building blocks, written by hand: a certificate is a few dozen small TLVs, and building
+ * them as asn1js objects cost more than signing it (and loading asn1js cost ~10 ms of start-up).
+ * Constructed values are concatenations of already-encoded children, so pre-encoded parts (an
+ * SPKI, an issuer Name, an AlgorithmIdentifier) are embedded as they are, never parsed and
+ * re-encoded. The unit tests check every primitive against asn1js byte for byte.
  */
-import * as asn1js from 'asn1js';
-
-const bytes = (b: ArrayBuffer): Uint8Array => new Uint8Array(b);
 
 /** Concatenates byte arrays. */
 export function concat(parts: readonly Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let length = 0;
+  for (const p of parts) length += p.length;
+  const out = new Uint8Array(length);
   let offset = 0;
   for (const p of parts) {
     out.set(p, offset);
@@ -18,17 +19,31 @@ export function concat(parts: readonly Uint8Array[]): Uint8Array {
   return out;
 }
 
-function lengthOctets(n: number): Uint8Array {
-  if (n < 0x80) return Uint8Array.of(n);
-  const octets: number[] = [];
-  for (let v = n; v > 0; v = Math.floor(v / 256)) octets.unshift(v & 0xff);
-  return Uint8Array.of(0x80 | octets.length, ...octets);
+/** Number of length octets after the first one (0 for the short form). */
+function longLengthOctets(n: number): number {
+  let count = 0;
+  for (let v = n; v > 0; v = Math.floor(v / 256)) count++;
+  return count;
 }
 
-/** One TLV with the given identifier octet around the concatenated contents. */
+/** One TLV with the given identifier octet around the concatenated contents (one allocation). */
 export function tlv(tag: number, ...contents: readonly Uint8Array[]): Uint8Array {
-  const body = concat(contents);
-  return concat([Uint8Array.of(tag), lengthOctets(body.length), body]);
+  let length = 0;
+  for (const c of contents) length += c.length;
+  const extra = length < 0x80 ? 0 : longLengthOctets(length);
+  const out = new Uint8Array(2 + extra + length);
+  out[0] = tag;
+  if (extra === 0) out[1] = length;
+  else {
+    out[1] = 0x80 | extra;
+    for (let i = extra, v = length; i >= 1; i--, v = Math.floor(v / 256)) out[1 + i] = v & 0xff;
+  }
+  let offset = 2 + extra;
+  for (const c of contents) {
+    out.set(c, offset);
+    offset += c.length;
+  }
+  return out;
 }
 
 export const seq = (...items: readonly Uint8Array[]): Uint8Array => tlv(0x30, ...items);
@@ -40,7 +55,36 @@ export const implicitPrimitive = (n: number, contents: Uint8Array): Uint8Array =
 /** [n] IMPLICIT over a constructed value's contents. */
 export const implicitConstructed = (n: number, ...items: readonly Uint8Array[]): Uint8Array => tlv(0xa0 | n, ...items);
 
-export const oid = (dotted: string): Uint8Array => bytes(new asn1js.ObjectIdentifier({ value: dotted }).toBER());
+const oidCache = new Map<string, Uint8Array>();
+
+/**
+ * OBJECT IDENTIFIER from dotted text (X.690 8.19: the first two arcs as 40·a + b, each arc in
+ * base 128 with the high bit on all but its last octet). Arcs of any size (2.25.<UUID>) are
+ * handled as bigints. Encodings are cached: a set uses the same few dozen OIDs thousands of times.
+ * The returned array is shared: callers embed it, never modify it.
+ */
+export function oid(dotted: string): Uint8Array {
+  let encoded = oidCache.get(dotted);
+  if (encoded === undefined) {
+    encoded = tlv(0x06, oidContents(dotted));
+    oidCache.set(dotted, encoded);
+  }
+  return encoded;
+}
+
+function oidContents(dotted: string): Uint8Array {
+  if (!/^[0-2]\.(0|[1-9][0-9]*)(\.(0|[1-9][0-9]*))*$/.test(dotted)) throw new RangeError(`invalid OID "${dotted}"`);
+  const arcs = dotted.split('.').map((a) => BigInt(a));
+  if (arcs[0]! < 2n && arcs[1]! > 39n) throw new RangeError(`invalid OID "${dotted}": second arc above 39`);
+  const octets: number[] = [];
+  for (const arc of [arcs[0]! * 40n + arcs[1]!, ...arcs.slice(2)]) {
+    const base128: number[] = [Number(arc & 0x7fn)];
+    for (let v = arc >> 7n; v > 0n; v >>= 7n) base128.unshift(Number(v & 0x7fn) | 0x80);
+    octets.push(...base128);
+  }
+  return Uint8Array.from(octets);
+}
+
 export const nullValue = (): Uint8Array => Uint8Array.of(0x05, 0x00);
 export const bool = (value: boolean): Uint8Array => Uint8Array.of(0x01, 0x01, value ? 0xff : 0x00);
 export const octetString = (contents: Uint8Array): Uint8Array => tlv(0x04, contents);
@@ -48,19 +92,48 @@ export const octetString = (contents: Uint8Array): Uint8Array => tlv(0x04, conte
 export const bitString = (contents: Uint8Array): Uint8Array => tlv(0x03, Uint8Array.of(0), contents);
 /** INTEGER from its two's-complement content octets (already minimal and positive). */
 export const integerBytes = (contents: Uint8Array): Uint8Array => tlv(0x02, contents);
-export const smallInteger = (n: number): Uint8Array => bytes(new asn1js.Integer({ value: n }).toBER());
-export const utf8String = (s: string): Uint8Array => bytes(new asn1js.Utf8String({ value: s }).toBER());
-export const printableString = (s: string): Uint8Array => bytes(new asn1js.PrintableString({ value: s }).toBER());
-export const ia5String = (s: string): Uint8Array => tlv(0x16, new TextEncoder().encode(s));
+
+/** INTEGER of a safe integer, minimal two's complement (X.690 8.3). */
+export function smallInteger(n: number): Uint8Array {
+  if (!Number.isSafeInteger(n)) throw new RangeError(`not a safe integer: ${n}`);
+  const octets: number[] = [];
+  let v = BigInt(n);
+  for (;;) {
+    const octet = Number(BigInt.asUintN(8, v));
+    octets.unshift(octet);
+    v >>= 8n;
+    // Done when the rest is pure sign extension of the octet just written.
+    if ((v === 0n && (octet & 0x80) === 0) || (v === -1n && (octet & 0x80) !== 0)) break;
+  }
+  return tlv(0x02, Uint8Array.from(octets));
+}
+
+const utf8 = new TextEncoder();
+export const utf8String = (s: string): Uint8Array => tlv(0x0c, utf8.encode(s));
+/** One octet per UTF-16 unit, as asn1js writes it (the template layer admits only PrintableString characters). */
+export const printableString = (s: string): Uint8Array => tlv(0x13, latin1(s));
+export const ia5String = (s: string): Uint8Array => tlv(0x16, utf8.encode(s));
+
+function latin1(s: string): Uint8Array {
+  const out = new Uint8Array(s.length);
+  for (let i = 0; i < s.length; i++) out[i] = s.charCodeAt(i) & 0xff;
+  return out;
+}
+
+const pad = (n: number, width: number): string => String(n).padStart(width, '0');
 
 /**
  * RFC 5280 4.1.2.5: "CAs conforming to this profile MUST always encode certificate validity dates
  * through the year 2049 as UTCTime; certificate validity dates in 2050 or later MUST be encoded as
- * GeneralizedTime." Milliseconds are dropped by the template layer (they break OpenSSL and Go).
+ * GeneralizedTime." UTCTime is YYMMDDHHMMSSZ, GeneralizedTime YYYYMMDDHHMMSSZ, both without
+ * fractions: milliseconds are dropped (they break OpenSSL and Go).
  */
 export function time(date: Date): Uint8Array {
-  const whole = new Date(Math.floor(date.getTime() / 1000) * 1000);
-  return whole.getUTCFullYear() < 2050
-    ? bytes(new asn1js.UTCTime({ valueDate: whole }).toBER())
-    : bytes(new asn1js.GeneralizedTime({ valueDate: whole }).toBER());
+  const ms = date.getTime();
+  if (!Number.isFinite(ms)) throw new RangeError('invalid date');
+  const d = new Date(Math.floor(ms / 1000) * 1000);
+  const year = d.getUTCFullYear();
+  if (year < 1950 || year > 9999) throw new RangeError(`X.509 times must lie in the years 1950 to 9999, not ${year}`);
+  const rest = `${pad(d.getUTCMonth() + 1, 2)}${pad(d.getUTCDate(), 2)}${pad(d.getUTCHours(), 2)}${pad(d.getUTCMinutes(), 2)}${pad(d.getUTCSeconds(), 2)}Z`;
+  return year < 2050 ? tlv(0x17, latin1(`${pad(year % 100, 2)}${rest}`)) : tlv(0x18, latin1(`${pad(year, 4)}${rest}`));
 }

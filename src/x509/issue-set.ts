@@ -1,5 +1,5 @@
 import type { Engine, KeyPair, RngFactory } from '../crypto/types.js';
-import type { ResolvedSet } from '../resolve/types.js';
+import type { ResolvedCertificate, ResolvedSet } from '../resolve/types.js';
 import { issueCrl, type IssuedCrl } from './crl.js';
 import { issueCertificate, type IssuedCertificate } from './issue.js';
 import { randomSerial } from './serial.js';
@@ -14,32 +14,80 @@ export interface IssuedSet {
 export interface IssueDeps {
   readonly engine: Engine;
   readonly rng: RngFactory;
+  /** Called after each certificate is issued, with how many of the set's `total` are done. */
+  readonly onProgress?: (done: number, total: number) => void;
 }
 
 /**
- * Issues every certificate of a set. All key pairs are generated concurrently first (RSA keys
- * then use every core); certificates are signed in issuer-first order. Every Rng stream is labelled
- * by purpose and certificate name, so in seeded mode each value depends only on (seed, name).
+ * How many key generations may be in flight at once. Enough to keep libuv's thread pool (4
+ * threads by default) busy on any core count, few enough that certificates get signed while later
+ * keys are still being generated (a pipeline, not "all keys, then all certificates") and that a
+ * 10,000-leaf set does not queue 10,000 jobs at once.
+ */
+const KEYS_IN_FLIGHT = 16;
+
+/**
+ * Issues every certificate of a set as a pipeline: key pairs are generated concurrently (in
+ * libuv's thread pool, so RSA keys use every core), and each certificate is signed as soon as its
+ * key and its issuer's certificate exist, so a thousand leaves of one intermediate are signed
+ * concurrently too. Every Rng stream is labelled by purpose and certificate name, so in seeded
+ * mode each value depends only on (seed, name), never on the order in which work finishes.
  */
 export async function issueSet(set: ResolvedSet, deps: IssueDeps): Promise<IssuedSet> {
-  const { engine, rng } = deps;
+  const { engine, rng, onProgress } = deps;
+  const total = set.certificates.length;
   const owners = [...new Set(set.certificates.map((c) => c.keyOwner))];
   const specs = new Map(set.certificates.map((c) => [c.name, c.key]));
-  const generated = await Promise.all(owners.map((o) => engine.generateKeyPair(specs.get(o)!, rng.forLabel(`key:${o}`), rng.deterministic)));
-  const keys = new Map<string, KeyPair>(owners.map((o, i) => [o, generated[i]!]));
+  const limit = limiter(KEYS_IN_FLIGHT);
+  // Owners come in issuer-first order, and the limiter is FIFO: CA keys are made first.
+  const keys = new Map<string, Promise<KeyPair>>(
+    owners.map((o) => [o, limit(() => engine.generateKeyPair(specs.get(o)!, rng.forLabel(`key:${o}`), rng.deterministic))]),
+  );
 
-  const issued = new Map<string, IssuedCertificate>();
-  for (const cert of set.certificates) {
-    const issuer = cert.issuer === cert.name ? null : issued.get(cert.issuer)!;
+  let done = 0;
+  const issuing = new Map<string, Promise<IssuedCertificate>>();
+  const issueOne = async (cert: ResolvedCertificate): Promise<IssuedCertificate> => {
+    const [key, issuer] = await Promise.all([keys.get(cert.keyOwner)!, cert.issuer === cert.name ? null : issuing.get(cert.issuer)!]);
     const serial = cert.serial ?? randomSerial(rng.forLabel(`serial:${cert.name}`));
     const signing = { engine, rng: rng.forLabel(`signature:${cert.name}`), deterministic: rng.deterministic };
-    issued.set(cert.name, await issueCertificate(cert, keys.get(cert.keyOwner)!, issuer, serial, signing));
-  }
+    const issued = await issueCertificate(cert, key, issuer, serial, signing);
+    onProgress?.(++done, total);
+    return issued;
+  };
+  // Issuer-first order: an issuer's promise exists before any certificate that waits for it.
+  for (const cert of set.certificates) issuing.set(cert.name, issueOne(cert));
+  const results = await Promise.allSettled([...issuing.values(), ...keys.values()]);
+  const failure = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failure) throw failure.reason;
 
+  const issued = new Map<string, IssuedCertificate>();
+  for (const cert of set.certificates) issued.set(cert.name, await issuing.get(cert.name)!);
   const crls = await Promise.all(
     set.crls.map((crl) =>
       issueCrl(crl, issued, { engine, rng: rng.forLabel(`crl:${crl.issuer}`), deterministic: rng.deterministic }),
     ),
   );
   return { resolved: set, certificates: issued, crls };
+}
+
+/** Runs at most `concurrency` of the given tasks at once, in the order they were submitted. */
+function limiter(concurrency: number): <T>(task: () => Promise<T>) => Promise<T> {
+  let running = 0;
+  const waiting: (() => void)[] = [];
+  const release = () => {
+    running--;
+    waiting.shift()?.();
+  };
+  return <T>(task: () => Promise<T>) =>
+    new Promise<T>((resolve, reject) => {
+      const start = () => {
+        running++;
+        Promise.resolve()
+          .then(task)
+          .then(resolve, reject)
+          .finally(release);
+      };
+      if (running < concurrency) start();
+      else waiting.push(start);
+    });
 }

@@ -1,7 +1,6 @@
-import * as asn1js from 'asn1js';
 import type { ExtensionSpec } from '../../resolve/types.js';
 import { bool, seq, smallInteger } from '../der.js';
-import { sequenceItems } from '../der-read.js';
+import { booleanValue, integerValue, sequenceItems } from '../der-read.js';
 
 /**
  * BasicConstraints ::= SEQUENCE {
@@ -18,7 +17,7 @@ export function encodeBasicConstraints(spec: Extract<ExtensionSpec, { kind: 'bas
 /** cA and pathLenConstraint of a DER BasicConstraints. */
 export function decodeBasicConstraints(value: Uint8Array): { ca: boolean; pathLength: number | null } {
   const items = sequenceItems(value);
-  const ca = items[0] instanceof asn1js.Boolean ? items[0].getValue() : false;
+  const ca = (items[0] && booleanValue(items[0])) ?? false;
   const last = items[items.length - 1];
-  return { ca, pathLength: last instanceof asn1js.Integer ? last.valueBlock.valueDec : null };
+  return { ca, pathLength: last ? integerValue(last) : null };
 }

@@ -1,6 +1,5 @@
-import * as asn1js from 'asn1js';
 import type { ExtensionSpec } from '../../resolve/types.js';
-import { sequenceItems } from '../der-read.js';
+import { oidValue, sequenceItems } from '../der-read.js';
 import { oid, seq } from '../der.js';
 
 /** ExtKeyUsageSyntax ::= SEQUENCE SIZE (1..MAX) OF KeyPurposeId (RFC 5280 4.2.1.12). */
@@ -11,7 +10,8 @@ export function encodeExtKeyUsage(spec: Extract<ExtensionSpec, { kind: 'extKeyUs
 /** The KeyPurposeIds of a DER ExtKeyUsageSyntax (for raw extensions that replace the computed one). */
 export function decodeExtKeyUsage(value: Uint8Array): string[] {
   return sequenceItems(value).map((item) => {
-    if (!(item instanceof asn1js.ObjectIdentifier)) throw new Error('not an OID');
-    return item.valueBlock.toString();
+    const dotted = oidValue(item);
+    if (dotted === null) throw new Error('not an OID');
+    return dotted;
   });
 }

@@ -1,4 +1,3 @@
-import type * as asn1js from 'asn1js';
 import type { ExtensionSpec, GeneralName } from '../../resolve/types.js';
 import { ipText } from '../../template/parse/san.js';
 import { seq } from '../der.js';
@@ -14,9 +13,9 @@ export function encodeSubjectAltName(spec: Extract<ExtensionSpec, { kind: 'subje
 export function decodeSubjectAltName(value: Uint8Array): GeneralName[] {
   const names: GeneralName[] = [];
   for (const item of sequenceItems(value)) {
-    const bytes = new Uint8Array((item as asn1js.Primitive).valueBlock.valueHexView ?? []);
+    const bytes = item.constructed ? new Uint8Array(0) : item.contents.slice();
     const text = new TextDecoder().decode(bytes);
-    switch (item.idBlock.tagClass === 3 ? item.idBlock.tagNumber : -1) {
+    switch (item.tagClass === 2 ? item.tagNumber : -1) {
       case 1:
         names.push({ type: 'email', value: text });
         break;
