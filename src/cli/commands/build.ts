@@ -1,6 +1,7 @@
 import type { Argv } from 'yargs';
 import { buildSets, type SetOutcome } from '../../api/build-sets.js';
 import type { Command } from '../main.js';
+import { progressBar } from '../progress.js';
 import { renderTree } from '../tree.js';
 
 interface BuildArgs {
@@ -29,7 +30,13 @@ export const buildCommand: Command<BuildArgs> = {
       .option('quiet', { type: 'boolean', default: false, describe: 'print nothing but errors' })
       .option('engine', { choices: ['node', 'peculiar'] as const, default: 'node' as const, describe: 'crypto engine' }) as unknown as Argv<BuildArgs>,
   run: async (args, io) => {
-    const outcomes = await buildSets({ templates: args.paths, out: args.out, force: args.force, engine: args.engine, expiryWarningDays: args['expiry-warning'], env: io.env });
+    const progress = progressBar(io, { quiet: args.quiet });
+    let outcomes: SetOutcome[];
+    try {
+      outcomes = await buildSets({ templates: args.paths, out: args.out, force: args.force, engine: args.engine, expiryWarningDays: args['expiry-warning'], env: io.env, onProgress: progress.update });
+    } finally {
+      progress.finish();
+    }
     if (args.json) io.stdout(`${JSON.stringify(summary(outcomes), null, 2)}\n`);
     else if (!args.quiet) io.stdout(outcomes.map(describeOutcome).join(''));
     if (!args.quiet) for (const w of outcomes.flatMap((o) => o.warnings)) io.stderr(`warning: ${w}\n`);
