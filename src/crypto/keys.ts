@@ -13,7 +13,7 @@
  *   sampling; Ed25519: a 32-byte seed; RSA: a seeded prime search. The same stream gives the same
  *   key on any machine (nothing here depends on the platform's randomness or thread timing).
  */
-import { checkPrimeSync, createPrivateKey, createPublicKey, generateKeyPair, type JsonWebKey, type KeyObject } from 'node:crypto';
+import { checkPrime, createPrivateKey, createPublicKey, generateKeyPair, type JsonWebKey, type KeyObject } from 'node:crypto';
 import type { KeySpec } from '../resolve/types.js';
 import { oidDer, tlv } from './der.js';
 import type { KeyPair, Rng } from './types.js';
@@ -180,8 +180,9 @@ export async function generateRandomKeyPair(spec: KeySpec, subtle: SubtleCrypto)
 }
 
 /**
- * Deterministic mode: the key pair is a pure function of the Rng stream. (Async only to load
- * @noble/curves lazily; the RSA prime search runs synchronously.)
+ * Deterministic mode: the key pair is a pure function of the Rng stream. Async to load
+ * @noble/curves lazily, and because the RSA prime search runs its Miller-Rabin tests in libuv's
+ * thread pool, so that the keys of a set are derived on every core at once.
  */
 export async function deriveKeyPair(spec: KeySpec, rng: Rng): Promise<KeyPair> {
   assertKeySpec(spec);
@@ -246,13 +247,14 @@ function deriveEcScalar(order: { ORDER: bigint; BITS: number; BYTES: number }, r
  * e = 65537, d = e^-1 mod lcm(p-1, q-1) as FIPS 186-5 specifies, then the CRT values. The same
  * stream always gives the same primes, hence the same key.
  */
-function deriveRsaKeyPair(size: number, rng: Rng): KeyPair {
+async function deriveRsaKeyPair(size: number, rng: Rng): Promise<KeyPair> {
   const e = RSA_PUBLIC_EXPONENT;
   const pBits = Math.ceil(size / 2);
   const qBits = size - pBits;
   for (;;) {
-    let p = derivePrime(pBits, rng, e);
-    let q = derivePrime(qBits, rng, e);
+    // One after the other: q's draws follow p's in the stream, whatever the thread timing.
+    let p = await derivePrime(pBits, rng, e);
+    let q = await derivePrime(qBits, rng, e);
     // FIPS 186-5 A.1.3: |p - q| > 2^(nlen/2 - 100); also rules out p = q.
     if (abs(p - q) <= 1n << BigInt(size / 2 - 100)) continue;
     if (p < q) [p, q] = [q, p]; // conventional order, as OpenSSL writes it
@@ -281,8 +283,10 @@ function deriveRsaKeyPair(size: number, rng: Rng): KeyPair {
  * the top two bits set (so p*q has exactly the requested size), then start, start+2, ... until a
  * candidate survives trial division (residues kept as numbers: no bigint work per step), has
  * gcd(e, p-1) = 1 and passes Miller-Rabin. If the walk would leave `bits` bits, draw a new start.
+ * The candidates are tried in order and each test's answer alone decides, so the result is the
+ * same as testing synchronously; only the waiting happens off the main thread.
  */
-function derivePrime(bits: number, rng: Rng, e: bigint): bigint {
+async function derivePrime(bits: number, rng: Rng, e: bigint): Promise<bigint> {
   const byteLength = Math.ceil(bits / 8);
   const topMask = (1n << BigInt(bits)) - 1n;
   const limit = 1n << BigInt(bits);
@@ -297,9 +301,14 @@ function derivePrime(bits: number, rng: Rng, e: bigint): bigint {
       const candidate = start + BigInt(delta);
       if (candidate >= limit) break;
       if ((candidate - 1n) % e === 0n) continue; // e is prime: gcd(e, p-1) = 1 iff e does not divide p-1
-      if (checkPrimeSync(candidate, { checks: PRIME_CHECKS })) return candidate;
+      if (await isProbablePrime(candidate)) return candidate;
     }
   }
+}
+
+/** `checkPrime` with {@link PRIME_CHECKS} rounds, in the thread pool. */
+function isProbablePrime(candidate: bigint): Promise<boolean> {
+  return new Promise((resolve, reject) => checkPrime(candidate, { checks: PRIME_CHECKS }, (error, prime) => (error ? reject(error) : resolve(prime))));
 }
 
 function hasSmallFactor(residues: number[], delta: number): boolean {
