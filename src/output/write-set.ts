@@ -62,6 +62,16 @@ async function replaceWithSymlink(dir: string, name: string, target: string): Pr
   }
 }
 
+/** Runs `fn` over `items`, at most BATCH at a time (enough to keep the disk busy, few open files). */
+const BATCH = 32;
+async function inBatches<T>(items: readonly T[], fn: (item: T) => Promise<void>): Promise<void> {
+  for (let i = 0; i < items.length; i += BATCH) {
+    // allSettled: on a failure, nothing of this batch is still writing when the caller cleans up.
+    const failed = (await Promise.allSettled(items.slice(i, i + BATCH).map(fn))).find((r) => r.status === 'rejected');
+    if (failed) throw failed.reason;
+  }
+}
+
 async function readLinkOrNull(path: string): Promise<string | null> {
   try {
     return await fsp.readlink(path);
@@ -106,10 +116,11 @@ export async function writeSet(
   await fsp.mkdir(versionDir);
   const hashes: Record<string, string> = {};
   try {
-    for (const f of files) {
+    // Files are independent until the commit point: write them a batch at a time (large sets have thousands).
+    await inBatches(files, async (f) => {
       await writeFileDurably(join(versionDir, f.name), f.bytes, f.mode);
       hashes[f.name] = sha256Hex(f.bytes);
-    }
+    });
     const full: SetState = {
       version: state.version,
       templateHash: state.templateHash,
@@ -129,12 +140,12 @@ export async function writeSet(
 
   // From here the new set is current. A crash below leaves it current with some visible link
   // missing or extra: freshness then reports it stale and the next build repairs it.
-  for (const f of files) {
+  await inBatches(files, async (f) => {
     const target = `${DATA_LINK}/${f.name}`;
     if ((await fsp.readlink(join(dir, f.name)).catch(() => null)) !== target) {
       await replaceWithSymlink(dir, f.name, target); // also replaces a regular file of an older layout
     }
-  }
+  });
   for (const entry of await fsp.readdir(dir)) {
     if (entry.startsWith('..') || seen.has(entry)) continue;
     // Only our own links: a stranger's file in the folder is not ours to delete.

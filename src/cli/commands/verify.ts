@@ -1,5 +1,5 @@
 import type { Argv } from 'yargs';
-import { verifySets, type SetVerification } from '../../api/verify-sets.js';
+import type { SetVerification } from '../../api/verify-sets.js';
 import type { Command } from '../main.js';
 
 interface VerifyArgs {
@@ -17,6 +17,8 @@ export const verifyCommand: Command<VerifyArgs> = {
       .option('out', { type: 'string', default: 'out', describe: 'output folder the sets were built into' })
       .option('json', { type: 'boolean', default: false, describe: 'print a machine-readable summary' }) as unknown as Argv<VerifyArgs>,
   run: async (args, io) => {
+    // Loaded on demand: the verifier brings pkijs, which no other command on the build path needs.
+    const { verifySets } = await import('../../api/verify-sets.js');
     const sets = await verifySets({ templates: args.paths, out: args.out, env: io.env });
     const rows = sets.flatMap((s) => s.rows);
     const failed = rows.filter((r) => !r.ok);
