@@ -2,7 +2,7 @@
  * certgen's benchmark (issue 7): `npm run bench` (= `npm run build && node --import tsx bench/run.ts`).
  * A script, not a test: it prints a table of medians and ratios measured in one run on this machine.
  *
- *   node --import tsx bench/run.ts [--runs N] [--quick] [--write docs/bench.md]
+ *   node --import tsx bench/run.ts [--runs N] [--quick] [--write README.md]
  *
  * What it measures (every timing is a median; the CLI ones are whole processes, spawned alike):
  *   1. cold build of the reference set (bench/reference.yaml: root, intermediate, server, client,
@@ -316,7 +316,7 @@ const report = [
   ...machine(),
   `- load average (1 min) ${loadBefore.toFixed(2)} before, ${loadAfter.toFixed(2)} after`,
   '',
-  'Reproduce with `npm run bench` (`npm run build && node --import tsx bench/run.ts`; `-- --runs N`, `-- --write docs/bench.md`).',
+  'Reproduce with `npm run bench` (`npm run build && node --import tsx bench/run.ts`; `-- --runs N`, `-- --write README.md`).',
 ].join('\n');
 process.stdout.write(`${report}\n`);
 if (WRITE) writeReport(WRITE, report);
