@@ -12,16 +12,19 @@ import { findTemplateFiles } from '../template/find.js';
 import { VERSION } from '../version.js';
 import type { CliIo } from './io.js';
 
-interface FastArgs {
+export interface PlainBuildArgs {
   paths: string[];
   out: string;
   quiet: boolean;
 }
 
-/** Only the plainest invocations qualify: `build [paths..] [--out DIR] [--quiet]`. */
-function parseArgs(argv: readonly string[]): FastArgs | null {
+/**
+ * The plainest invocations, `build [paths..] [--out DIR] [--quiet]`, are parsed here without
+ * yargs (its defaults repeated: templates/, out/); anything else goes to the full CLI.
+ */
+export function parsePlainBuild(argv: readonly string[]): PlainBuildArgs | null {
   if (argv[0] !== 'build') return null;
-  const args: FastArgs = { paths: [], out: 'out', quiet: false };
+  const args: PlainBuildArgs = { paths: [], out: 'out', quiet: false };
   for (let i = 1; i < argv.length; i++) {
     const a = argv[i]!;
     if (a === '--quiet') args.quiet = true;
@@ -49,10 +52,8 @@ function guessSetName(file: string, text: string): { name: string; seeded: boole
   return { name: named?.[2] ?? stem, seeded: /^seed:/m.test(text) };
 }
 
-/** Returns true when it answered (every set up to date), false to hand over to the full CLI. */
-export async function tryFastBuild(argv: readonly string[], io: CliIo): Promise<boolean> {
-  const args = parseArgs(argv);
-  if (!args) return false;
+/** Returns true when it answered (every set up to date), false when there is work to do. */
+export async function reportUpToDate(args: PlainBuildArgs, io: CliIo): Promise<boolean> {
   let files: string[];
   try {
     files = await findTemplateFiles(args.paths);

@@ -1,5 +1,5 @@
 import yargs, { type Argv } from 'yargs';
-import { CertgenError, UsageError } from '../errors.js';
+import { UsageError } from '../errors.js';
 import { VERSION } from '../version.js';
 import { buildCommand, checkCommand } from './commands/build.js';
 import { initCommand } from './commands/init.js';
@@ -7,6 +7,7 @@ import { inspectCommand } from './commands/inspect.js';
 import { pinsCommand } from './commands/pins.js';
 import { schemaCommand } from './commands/schema.js';
 import { verifyCommand } from './commands/verify.js';
+import { reportError } from './exit-status.js';
 import { processIo, type CliIo } from './io.js';
 
 /** A command module: yargs wiring plus a handler that returns the exit status. */
@@ -49,15 +50,6 @@ export async function run(argv: readonly string[], io: CliIo = processIo()): Pro
     await parser.parseAsync();
     return status;
   } catch (e) {
-    if (e instanceof UsageError) {
-      io.stderr(`certgen: ${e.message}\nRun certgen --help for usage.\n`);
-      return 2;
-    }
-    if (e instanceof CertgenError) {
-      io.stderr(`certgen: ${e.message}\n`);
-      return 1;
-    }
-    io.stderr(`certgen: internal error (please report it): ${(e as Error)?.stack ?? String(e)}\n`);
-    return 1;
+    return reportError(e, io);
   }
 }
