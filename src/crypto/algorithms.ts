@@ -5,7 +5,9 @@
  * parameters RFC 4055 requires (PITFALLS).
  */
 import type { HashName, KeySpec, SignatureSpec } from '../resolve/types.js';
-import { NULL_DER as NULL, oidDer, tlv } from './der.js';
+import { nullValue, oid as oidDer, tlv } from '../der/write.js';
+
+const NULL = nullValue();
 import type { AlgorithmIdentifierDer } from './types.js';
 
 export const OID = {

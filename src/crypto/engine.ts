@@ -19,6 +19,7 @@ import { HASH_LENGTH, WEBCRYPTO_HASH, keyAlgorithmName } from './algorithms.js';
 import { privateKeyObject } from './key-objects.js';
 import { deriveKeyPair, noble, generateNodeKeyPair, generateRandomKeyPair, type CurveName } from './keys.js';
 import type { Engine, KeyPair, Rng } from './types.js';
+import { concat, seq, tlv } from '../der/write.js';
 
 export type EngineName = 'node' | 'peculiar';
 
@@ -180,24 +181,15 @@ async function makeRfc6979Signer(curve: CurveName, hash: HashName): Promise<ECDS
 export function ecdsaRawToDer(raw: Uint8Array): Uint8Array {
   if (raw.length === 0 || raw.length % 2 !== 0) throw new Error('malformed ECDSA signature');
   const half = raw.length / 2;
-  const body = concat(derInteger(raw.subarray(0, half)), derInteger(raw.subarray(half)));
-  return concat(Uint8Array.of(0x30), derLength(body.length), body);
+  return seq(derInteger(raw.subarray(0, half)), derInteger(raw.subarray(half)));
 }
 
 /** Minimal INTEGER of an unsigned big-endian value: no leading zeros, one 0x00 if the top bit is set. */
 function derInteger(unsigned: Uint8Array): Uint8Array {
   let start = 0;
   while (start < unsigned.length - 1 && unsigned[start] === 0) start++;
-  let value = unsigned.subarray(start);
-  if (value[0]! & 0x80) value = concat(Uint8Array.of(0), value);
-  return concat(Uint8Array.of(0x02), derLength(value.length), value);
-}
-
-function derLength(length: number): Uint8Array {
-  if (length < 0x80) return Uint8Array.of(length);
-  const bytes: number[] = [];
-  for (let rest = length; rest > 0; rest >>= 8) bytes.unshift(rest & 0xff);
-  return Uint8Array.of(0x80 | bytes.length, ...bytes);
+  const value = unsigned.subarray(start);
+  return value[0]! & 0x80 ? tlv(0x02, Uint8Array.of(0), value) : tlv(0x02, value);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -242,7 +234,7 @@ export function emsaPssEncode(hash: HashName, mHash: Uint8Array, salt: Uint8Arra
   const hLen = HASH_LENGTH[hash];
   const emLen = Math.ceil(emBits / 8);
   if (emLen < hLen + salt.length + 2) throw new Error('encoding error: key too small for this hash and salt');
-  const mPrime = concat(new Uint8Array(8), mHash, salt);
+  const mPrime = concat([new Uint8Array(8), mHash, salt]);
   const h = digestSync(hash, mPrime);
   const db = new Uint8Array(emLen - hLen - 1); // PS || 0x01 || salt
   db[db.length - salt.length - 1] = 0x01;
@@ -250,7 +242,7 @@ export function emsaPssEncode(hash: HashName, mHash: Uint8Array, salt: Uint8Arra
   const mask = mgf1(hash, h, db.length);
   for (let i = 0; i < db.length; i++) db[i]! ^= mask[i]!;
   db[0]! &= 0xff >> (8 * emLen - emBits);
-  return concat(db, h, Uint8Array.of(0xbc));
+  return concat([db, h, Uint8Array.of(0xbc)]);
 }
 
 function mgf1(hash: HashName, seed: Uint8Array, length: number): Uint8Array {
@@ -258,7 +250,7 @@ function mgf1(hash: HashName, seed: Uint8Array, length: number): Uint8Array {
   const counter = new Uint8Array(4);
   for (let i = 0, offset = 0; offset < length; i++, offset += HASH_LENGTH[hash]) {
     new DataView(counter.buffer).setUint32(0, i);
-    const block = digestSync(hash, concat(seed, counter));
+    const block = digestSync(hash, concat([seed, counter]));
     out.set(block.subarray(0, Math.min(block.length, length - offset)), offset);
   }
   return out;
@@ -275,12 +267,3 @@ function bufferSource(bytes: Uint8Array): Uint8Array<ArrayBuffer> {
   return bytes.buffer instanceof ArrayBuffer ? (bytes as Uint8Array<ArrayBuffer>) : new Uint8Array(bytes);
 }
 
-function concat(...parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let offset = 0;
-  for (const part of parts) {
-    out.set(part, offset);
-    offset += part.length;
-  }
-  return out;
-}

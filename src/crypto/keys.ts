@@ -15,7 +15,7 @@
  */
 import { checkPrime, createPrivateKey, createPublicKey, generateKeyPair, type JsonWebKey, type KeyObject } from 'node:crypto';
 import type { KeySpec } from '../resolve/types.js';
-import { oidDer, tlv } from './der.js';
+import { oid as oidDer, tlv } from '../der/write.js';
 import type { KeyPair, Rng } from './types.js';
 
 export type CurveName = 'P-256' | 'P-384' | 'P-521';

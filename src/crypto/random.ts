@@ -9,6 +9,7 @@
  */
 import { createHmac, randomBytes } from 'node:crypto';
 import type { Rng, RngFactory } from './types.js';
+import { concat } from '../der/write.js';
 
 /** HMAC-SHA-256 (node:crypto: native from the first call, and no @noble/hashes to load). */
 const hmac = (key: Uint8Array, data: Uint8Array): Uint8Array => new Uint8Array(createHmac('sha256', key).update(data).digest());
@@ -29,7 +30,7 @@ export class HmacDrbg {
 
   constructor(entropyInput: Uint8Array, nonce: Uint8Array, personalization: Uint8Array = new Uint8Array(0)) {
     // 10.1.2.3: seed_material = entropy_input || nonce || personalization_string.
-    this.update(concat(entropyInput, nonce, personalization));
+    this.update(concat([entropyInput, nonce, personalization]));
   }
 
   /** 10.1.2.5 Generate, split into requests the standard allows. */
@@ -57,10 +58,10 @@ export class HmacDrbg {
 
   /** 10.1.2.2 HMAC_DRBG_Update. */
   private update(providedData: Uint8Array | null): void {
-    this.key = hmac(this.key, concat(this.v, Uint8Array.of(0x00), providedData ?? new Uint8Array(0)));
+    this.key = hmac(this.key, concat([this.v, Uint8Array.of(0x00), providedData ?? new Uint8Array(0)]));
     this.v = hmac(this.key, this.v);
     if (providedData === null || providedData.length === 0) return;
-    this.key = hmac(this.key, concat(this.v, Uint8Array.of(0x01), providedData));
+    this.key = hmac(this.key, concat([this.v, Uint8Array.of(0x01), providedData]));
     this.v = hmac(this.key, this.v);
   }
 }
@@ -97,12 +98,3 @@ function lengthPrefixed(text: string): Uint8Array {
   return out;
 }
 
-function concat(...parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let offset = 0;
-  for (const part of parts) {
-    out.set(part, offset);
-    offset += part.length;
-  }
-  return out;
-}

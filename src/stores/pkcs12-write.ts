@@ -5,7 +5,7 @@
  *
  * The layout copies `openssl pkcs12 -export`, the file every reader has been tested against: one
  * EncryptedData holding all certificate bags, then one Data holding the shrouded key bags, then an
- * HMAC over the AuthenticatedSafe. Every structure is written directly as DER with x509/der.ts
+ * HMAC over the AuthenticatedSafe. Every structure is written directly as DER with der/write.ts
  * (definite lengths, primitive OCTET STRINGs, sorted SET OF): building it as pkijs objects cost
  * ~25 ms of a cold `certgen build` and loading pkijs another ~25 ms, for bytes that are the same
  * (the store tests compare both writers byte for byte). Ciphers, PBKDF2 and HMAC come from
@@ -19,7 +19,7 @@
 import { createCipheriv, createHash, createHmac, pbkdf2Sync } from 'node:crypto';
 import type { Rng } from '../crypto/types.js';
 import { CertgenError } from '../errors.js';
-import { explicit, nullValue, octetString, oid, seq, set, smallInteger, tlv } from '../x509/der.js';
+import { explicit, nullValue, octetString, oid, seq, set, smallInteger, tlv } from '../der/write.js';
 import { KDF_ID, bmpPassword, pkcs12Kdf, type Pkcs12KdfHash } from './pkcs12-kdf.js';
 
 export interface Pkcs12KeyEntry {

@@ -3,7 +3,7 @@ import { HASH_LENGTH, signatureAlgorithm } from '../crypto/algorithms.js';
 import { publicKeyObject } from '../crypto/key-objects.js';
 import type { Engine, KeyPair, Rng } from '../crypto/types.js';
 import type { ResolvedCertificate } from '../resolve/types.js';
-import { bitString, explicit, integerBytes, seq, smallInteger, time } from './der.js';
+import { bitString, explicit, integerBytes, seq, smallInteger, time } from '../der/write.js';
 import { encodeExtension } from './extensions/index.js';
 import { EXTENSION_OIDS } from '../resolve/profiles.js';
 import { decodeSubjectKeyIdentifier, keyIdentifier } from './extensions/key-identifiers.js';

@@ -1,5 +1,5 @@
 import type { AttributeName, NameAttribute } from '../resolve/types.js';
-import { ia5String, oid, printableString, seq, set, utf8String } from './der.js';
+import { ia5String, oid, printableString, seq, set, utf8String } from '../der/write.js';
 
 /** X.520 / PKCS#9 / RFC 4519 attribute types. */
 export const ATTRIBUTE_OIDS: Record<AttributeName, string> = {

@@ -1,6 +1,6 @@
 /**
  * The hand-written encoders that replaced library calls for speed write exactly what the library
- * wrote: x509/der.ts primitives against asn1js, EC/Ed25519/RSA key encodings against node:crypto's
+ * wrote: der/write.ts primitives against asn1js, EC/Ed25519/RSA key encodings against node:crypto's
  * own export, the SPKI key-bits reader against asn1js.
  */
 import assert from 'node:assert/strict';
@@ -8,12 +8,12 @@ import { createECDH, createPrivateKey, createPublicKey, generateKeyPairSync, ran
 import { describe, test } from 'node:test';
 import * as asn1js from 'asn1js';
 import { ecKeyPairFromSec1, generateNodeKeyPair } from '../../src/crypto/keys.js';
-import { oid, printableString, smallInteger, time, utf8String } from '../../src/x509/der.js';
+import { oid, printableString, smallInteger, time, utf8String } from '../../src/der/write.js';
 import { subjectPublicKeyBits } from '../../src/x509/spki.js';
 
 const hex = (b: Uint8Array | ArrayBuffer) => Buffer.from(b instanceof ArrayBuffer ? new Uint8Array(b) : b).toString('hex');
 
-describe('x509/der.ts primitives equal asn1js', () => {
+describe('der/write.ts primitives equal asn1js', () => {
   test('OBJECT IDENTIFIER, including large and UUID arcs', () => {
     for (const dotted of ['2.5.29.19', '1.2.840.113549.1.1.11', '2.16.840.1.113894.746875.1.1', '0.9.2342.19200300.100.1.25', '2.999.3', '1.3.6.1.4.1.311.60.2.1.3', '2.25.329800735698586629295641978511506172918', '1.39.0', '0.0']) {
       assert.equal(hex(oid(dotted)), hex(new asn1js.ObjectIdentifier({ value: dotted }).toBER()), dotted);

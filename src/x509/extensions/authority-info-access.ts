@@ -1,5 +1,5 @@
 import type { ExtensionSpec } from '../../resolve/types.js';
-import { oid, seq } from '../der.js';
+import { oid, seq } from '../../der/write.js';
 import { encodeGeneralName } from './general-name.js';
 
 export const ID_AD_OCSP = '1.3.6.1.5.5.7.48.1';

@@ -1,6 +1,6 @@
 import type { ExtensionSpec } from '../../resolve/types.js';
-import { bool, seq, smallInteger } from '../der.js';
-import { booleanValue, integerValue, sequenceItems } from '../der-read.js';
+import { bool, seq, smallInteger } from '../../der/write.js';
+import { booleanValue, integerValue, sequenceItems } from '../../der/read.js';
 
 /**
  * BasicConstraints ::= SEQUENCE {

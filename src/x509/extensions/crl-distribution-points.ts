@@ -1,5 +1,5 @@
 import type { ExtensionSpec } from '../../resolve/types.js';
-import { explicit, implicitConstructed, seq } from '../der.js';
+import { explicit, implicitConstructed, seq } from '../../der/write.js';
 import { encodeGeneralName } from './general-name.js';
 
 /**

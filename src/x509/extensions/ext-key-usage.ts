@@ -1,6 +1,6 @@
 import type { ExtensionSpec } from '../../resolve/types.js';
-import { oidValue, sequenceItems } from '../der-read.js';
-import { oid, seq } from '../der.js';
+import { oidValue, sequenceItems } from '../../der/read.js';
+import { oid, seq } from '../../der/write.js';
 
 /** ExtKeyUsageSyntax ::= SEQUENCE SIZE (1..MAX) OF KeyPurposeId (RFC 5280 4.2.1.12). */
 export function encodeExtKeyUsage(spec: Extract<ExtensionSpec, { kind: 'extKeyUsage' }>): Uint8Array {

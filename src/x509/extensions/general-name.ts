@@ -1,5 +1,5 @@
 import type { GeneralName } from '../../resolve/types.js';
-import { implicitPrimitive } from '../der.js';
+import { implicitPrimitive } from '../../der/write.js';
 
 const ascii = (s: string): Uint8Array => new TextEncoder().encode(s);
 

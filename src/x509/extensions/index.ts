@@ -1,6 +1,6 @@
 import { EXTENSION_OIDS } from '../../resolve/profiles.js';
 import type { ExtensionSpec } from '../../resolve/types.js';
-import { bool, octetString, oid, seq } from '../der.js';
+import { bool, octetString, oid, seq } from '../../der/write.js';
 import { encodeAuthorityInfoAccess } from './authority-info-access.js';
 import { decodeBasicConstraints, encodeBasicConstraints } from './basic-constraints.js';
 import { encodeCrlDistributionPoints } from './crl-distribution-points.js';

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { implicitPrimitive, octetString, seq } from '../der.js';
+import { implicitPrimitive, octetString, seq } from '../../der/write.js';
 
 /**
  * RFC 5280 4.2.1.2 method (1): "the 160-bit SHA-1 hash of the value of the BIT STRING

@@ -1,5 +1,5 @@
 import type { ExtensionSpec, KeyUsageName } from '../../resolve/types.js';
-import { tlv } from '../der.js';
+import { tlv } from '../../der/write.js';
 
 /** KeyUsage bit positions (RFC 5280 4.2.1.3). */
 export const KEY_USAGE_BITS: Record<KeyUsageName, number> = {

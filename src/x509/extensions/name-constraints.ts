@@ -1,5 +1,5 @@
 import type { ExtensionSpec, GeneralName } from '../../resolve/types.js';
-import { implicitConstructed, seq } from '../der.js';
+import { implicitConstructed, seq } from '../../der/write.js';
 import { encodeGeneralName } from './general-name.js';
 
 /**

@@ -1,7 +1,7 @@
 import type { ExtensionSpec, GeneralName } from '../../resolve/types.js';
 import { ipText } from '../../template/parse/san.js';
-import { seq } from '../der.js';
-import { sequenceItems } from '../der-read.js';
+import { seq } from '../../der/write.js';
+import { sequenceItems } from '../../der/read.js';
 import { encodeGeneralName } from './general-name.js';
 
 /** SubjectAltName ::= GeneralNames ::= SEQUENCE SIZE (1..MAX) OF GeneralName, in template order. */
