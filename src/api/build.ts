@@ -15,7 +15,7 @@ export interface BuildOptions {
   readonly out?: string;
   /** Rebuild sets that are up to date. Default false. */
   readonly force?: boolean;
-  /** Default `node` (built-in WebCrypto). */
+  /** Default `node` (Node's built-in crypto). */
   readonly engine?: EngineName;
   /** Where `password: {env: VAR}` is looked up; default `process.env`. */
   readonly env?: Readonly<Record<string, string | undefined>>;

@@ -30,7 +30,7 @@ export type CaOptions = CertificateOptions & {
   readonly seed?: string;
   /** The time relative validity counts from (ISO 8601), as a template's `epoch`. Default: the clock at each call (with a seed, 2019-06-01T00:00:00Z). */
   readonly epoch?: string;
-  /** Default `node` (built-in WebCrypto). */
+  /** Default `node` (Node's built-in crypto). */
   readonly engine?: EngineName;
 };
 

@@ -9,7 +9,7 @@ import { MEMORY_FILE, loadTemplateObject } from './template-object.js';
 export interface GenerateOptions {
   /** What errors name as the file; default `<memory>`. */
   readonly file?: string;
-  /** Default `node` (built-in WebCrypto). */
+  /** Default `node` (Node's built-in crypto). */
   readonly engine?: EngineName;
   /** The clock relative times count from when the template has neither `epoch` nor `seed`; default now. */
   readonly now?: Date;

@@ -21,5 +21,5 @@ export type Template = DeepReadonly<RawTemplate>;
  */
 export type CertificateOptions = DeepReadonly<Omit<RawCertificate, 'issuer' | 'crl'>>;
 
-/** The crypto engine: Node's built-in WebCrypto (`node`, default) or @peculiar/webcrypto (`peculiar`). */
+/** The crypto engine: Node's built-in crypto (`node`, default) or @peculiar/webcrypto (`peculiar`, WebCrypto in JavaScript). */
 export type EngineName = 'node' | 'peculiar';

@@ -9,7 +9,7 @@ import type { LoadedTemplate } from '../template/types.js';
 import { issueSet } from '../x509/issue-set.js';
 
 export interface PipelineOptions {
-  /** Crypto engine; default Node's built-in WebCrypto. */
+  /** Crypto engine; default Node's built-in crypto. */
   readonly engine?: EngineName;
   /** The clock, read once; used when the template has neither `epoch` nor `seed`. */
   readonly now?: Date;
