@@ -326,7 +326,8 @@ function resolveStore(file: string, s: RawStore, where: Where, byName: ReadonlyM
 function resolvePassword(raw: RawStore['password'], where: Where, env: ResolveContext['env']): string | null {
   if (raw === undefined) return null;
   // Own properties only: `{env: constructor}` must not find Object.prototype's.
-  const value = typeof raw === 'string' ? raw : Object.hasOwn(env, raw.env) ? env[raw.env] : undefined;
+  // An unquoted YAML number (`password: 123456`) means its digits.
+  const value = typeof raw === 'string' ? raw : typeof raw === 'number' ? String(raw) : Object.hasOwn(env, raw.env) ? env[raw.env] : undefined;
   if (typeof value !== 'string') fail(at(where, 'env'), `environment variable ${(raw as { env: string }).env} is not set`);
   // Java refuses non-ASCII store passwords and cannot open password-less ones (PITFALLS).
   if (value === '' || !/^[\x20-\x7e]+$/.test(value)) fail(where, 'a PKCS#12 password must be non-empty printable ASCII');

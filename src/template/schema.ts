@@ -217,10 +217,11 @@ const store = {
   properties: {
     type: { enum: ['pkcs12', 'pem'], description: 'Set from the file extension.' },
     password: {
-      description: 'PKCS#12 password (printable ASCII), or {env: VAR}. Default changeit.',
+      description: 'PKCS#12 password (printable ASCII), or {env: VAR}. Default changeit. A YAML number (password: 123456) is taken as its digits.',
       'x-expected': 'a string or {env: VAR}',
       oneOf: [
         { type: 'string', minLength: 1 },
+        { type: 'integer', minimum: 0 },
         { type: 'object', required: ['env'], additionalProperties: false, properties: { env: { type: 'string', minLength: 1 } } },
       ],
     },

@@ -53,7 +53,7 @@ export type RawStoreEntry = string | { cert: string; alias?: string };
 
 export interface RawStore {
   type?: 'pkcs12' | 'pem';
-  password?: string | { env: string };
+  password?: string | number | { env: string };
   keys?: RawStoreEntry[];
   trusted?: RawStoreEntry[];
   encryption?: 'aes256' | 'legacy';

@@ -146,7 +146,7 @@ const ROWS: readonly ErrorRow[] = [
   { name: 'two key entries for one certificate', yaml: stores('  ks.p12: { keys: [server, { cert: server, alias: other }] }\n'), path: 'stores["ks.p12"].keys[1]', message: /certificate "server" already has a key entry/ },
   { name: 'password from an unset env variable', yaml: stores('  ks.p12: { password: { env: NOPE }, keys: [server] }\n'), path: 'stores["ks.p12"].password.env', message: /environment variable NOPE is not set/ },
   { name: 'non-ASCII password', yaml: stores('  ks.p12: { password: "pässwort", keys: [server] }\n'), path: 'stores["ks.p12"].password', message: /a PKCS#12 password must be non-empty printable ASCII/ },
-  { name: 'password that is a number', yaml: stores('  ks.p12: { password: 1234, keys: [server] }\n'), path: 'stores["ks.p12"].password', message: /expected a string or \{env: VAR\}/ },
+  { name: 'password that is a list', yaml: stores('  ks.p12: { password: [secret], keys: [server] }\n'), path: 'stores["ks.p12"].password', message: /expected a string or \{env: VAR\}/ },
   { name: 'PEM store with a password', yaml: stores('  trust.pem: { password: secret, trusted: [root] }\n'), path: 'stores["trust.pem"].password', message: /a PEM store is not encrypted/ },
   { name: 'store type against its extension', yaml: stores('  trust.p12: { type: pem, trusted: [root] }\n'), path: 'stores["trust.p12"].type', message: /a \.p12 file is pkcs12, not pem/ },
   { name: 'store colliding with a certificate file', yaml: stores('  server.pem: { trusted: [root] }\n'), path: 'stores["server.pem"]', message: /collides with a certificate's file/ },
@@ -264,6 +264,11 @@ describe('lenient forms the SPEC promises are accepted', () => {
     assert.equal(byName(set, 's2').keyOwner, 's');
     assert.equal(byName(set, 's').signature.hash, 'sha384');
     assert.deepEqual(byName(set, 'w').signature, { hash: 'sha256', pss: true });
+  });
+
+  it('an unquoted numeric password means its digits', () => {
+    const set = attempt({ yaml: stores('  ks.p12: { password: 123456, keys: [server] }\n') });
+    assert.equal(set.stores[0]!.password, '123456');
   });
 
   it('{cert, alias} store entries and an env password that is set', () => {
