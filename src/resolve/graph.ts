@@ -2,13 +2,15 @@ import { fail, type Where } from '../template/parse/where.js';
 
 /**
  * Orders names so that every name comes after the one it points to (its issuer, or the owner of
- * its key), keeping template order otherwise. Unknown targets and cycles are template errors.
+ * its key), keeping template order otherwise. Unknown targets and cycles are template errors;
+ * `suggest(name)` lists the names an unknown target was likely meant to be.
  */
 export function dependencyOrder(
   names: readonly string[],
   target: (name: string) => string | null,
   where: (name: string) => Where,
   what: string,
+  suggest: (name: string) => readonly string[],
 ): string[] {
   const known = new Set(names);
   const done = new Set<string>();
@@ -17,7 +19,7 @@ export function dependencyOrder(
     if (done.has(name)) return;
     const next = target(name);
     if (next !== null && next !== name) {
-      if (!known.has(next)) fail(where(name), `unknown certificate "${next}" (known: ${names.join(', ')})`);
+      if (!known.has(next)) fail(where(name), `unknown certificate "${next}" (known: ${suggest(name).join(', ')})`);
       if (trail.includes(next)) fail(where(name), `${what} cycle: ${[...trail.slice(trail.indexOf(next)), name, next].join(' -> ')}`);
       visit(next, [...trail, name]);
     }

@@ -55,7 +55,11 @@ export function resolveSet(loaded: LoadedTemplate, ctx: ResolveContext): Resolve
 
   const keys = resolveKeys(t, names, certWhere);
   const issuerOf = (name: string): string | null => raw(name).issuer ?? null;
-  const order = dependencyOrder(names, issuerOf, (n) => at(certWhere(n), 'issuer'), 'issuer');
+  const others = (name: string) => names.filter((n) => n !== name);
+  // An unknown issuer is most likely a misspelt CA: list the CAs (SPEC's own example does), else every other name.
+  const isCa = (n: string) => raw(n).basicConstraints?.ca ?? ['root', 'intermediate'].includes(raw(n).profile ?? (raw(n).issuer ? 'server' : 'root'));
+  const issuers = (name: string) => (others(name).some(isCa) ? others(name).filter(isCa) : others(name));
+  const order = dependencyOrder(names, issuerOf, (n) => at(certWhere(n), 'issuer'), 'issuer', issuers);
 
   const certificates = order.map((name) =>
     resolveCertificate(name, raw(name), { t, where: certWhere(name), seed, epoch, keyOf: (n) => keys.get(n)!.spec, keyOwner: keys.get(name)!.owner }),
@@ -93,7 +97,7 @@ function resolveKeys(t: RawTemplate, names: readonly string[], certWhere: (n: st
     const k = parsed.get(n)!;
     return 'sameAs' in k ? k.sameAs : null;
   };
-  dependencyOrder(names, sameAs, (n) => at(certWhere(n), 'key', 'sameAs'), 'sameAs');
+  dependencyOrder(names, sameAs, (n) => at(certWhere(n), 'key', 'sameAs'), 'sameAs', (n) => names.filter((o) => o !== n));
   for (const n of names) {
     if (sameAs(n) === n) fail(at(certWhere(n), 'key', 'sameAs'), 'a certificate cannot reuse its own key');
   }
