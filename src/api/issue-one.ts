@@ -15,8 +15,8 @@ import { CertgenError } from '../errors.js';
 import { pinEntry, type PinEntry } from '../pins/manifest.js';
 import { resolveSet } from '../resolve/resolve-set.js';
 import type { RawTemplate } from '../template/types.js';
-import { issueCertificate, type IssuedCertificate } from '../x509/issue.js';
-import { randomSerial } from '../x509/serial.js';
+import type { IssuedCertificate } from '../x509/issue.js';
+import { generateKey, signCertificate } from '../x509/issue-set.js';
 import type { CertificateOptions, EngineName } from './options.js';
 import { engineFor } from './pipeline.js';
 import { loadTemplateObject, relocateError } from './template-object.js';
@@ -75,13 +75,10 @@ export async function issueOne(
     throw relocateError(e, label, name);
   }
 
-  const engine = await engineFor(ca.engine);
-  const rng = ca.seed !== undefined ? seededRngFactory(ca.seed) : systemRngFactory();
+  const deps = { engine: await engineFor(ca.engine), rng: ca.seed !== undefined ? seededRngFactory(ca.seed) : systemRngFactory() };
   // `key: {sameAs: <the CA>}` is the one sameAs that can resolve here: the CA's own key pair.
-  const key = resolved.keyOwner === name ? await engine.generateKeyPair(resolved.key, rng.forLabel(`key:${name}`), rng.deterministic) : issuer.key;
-  const serial = resolved.serial ?? randomSerial(rng.forLabel(`serial:${name}`));
-  const signing = { engine, rng: rng.forLabel(`signature:${name}`), deterministic: rng.deterministic };
-  const issued = await issueCertificate(resolved, key, issuer, serial, signing);
+  const key = resolved.keyOwner === name ? await generateKey(name, resolved.key, deps) : issuer.key;
+  const issued = await signCertificate(resolved, key, issuer, deps);
   return { name, chain: new Map(ca.chain).set(name, issued), info: pinEntry(issued, issuer) };
 }
 

@@ -27,6 +27,21 @@ export interface IssueDeps {
 const KEYS_IN_FLIGHT = 16;
 
 /**
+ * The key pair of certificate `owner`, from its own Rng stream (`key:<owner>`). `issueSet` and
+ * `ca.issue()` both come here, so a seeded certificate is the same bytes whichever made it.
+ */
+export function generateKey(owner: string, spec: ResolvedCertificate['key'], deps: Pick<IssueDeps, 'engine' | 'rng'>): Promise<KeyPair> {
+  return deps.engine.generateKeyPair(spec, deps.rng.forLabel(`key:${owner}`), deps.rng.deterministic);
+}
+
+/** Signs one certificate with serial and signature drawn from its own streams (`serial:`, `signature:`). */
+export function signCertificate(cert: ResolvedCertificate, key: KeyPair, issuer: IssuedCertificate | null, deps: Pick<IssueDeps, 'engine' | 'rng'>): Promise<IssuedCertificate> {
+  const { engine, rng } = deps;
+  const serial = cert.serial ?? randomSerial(rng.forLabel(`serial:${cert.name}`));
+  return issueCertificate(cert, key, issuer, serial, { engine, rng: rng.forLabel(`signature:${cert.name}`), deterministic: rng.deterministic });
+}
+
+/**
  * Issues every certificate of a set as a pipeline: key pairs are generated concurrently (in
  * libuv's thread pool, so RSA keys use every core), and each certificate is signed as soon as its
  * key and its issuer's certificate exist, so a thousand leaves of one intermediate are signed
@@ -41,16 +56,14 @@ export async function issueSet(set: ResolvedSet, deps: IssueDeps): Promise<Issue
   const limit = limiter(KEYS_IN_FLIGHT);
   // Owners come in issuer-first order, and the limiter is FIFO: CA keys are made first.
   const keys = new Map<string, Promise<KeyPair>>(
-    owners.map((o) => [o, limit(() => engine.generateKeyPair(specs.get(o)!, rng.forLabel(`key:${o}`), rng.deterministic))]),
+    owners.map((o) => [o, limit(() => generateKey(o, specs.get(o)!, deps))]),
   );
 
   let done = 0;
   const issuing = new Map<string, Promise<IssuedCertificate>>();
   const issueOne = async (cert: ResolvedCertificate): Promise<IssuedCertificate> => {
     const [key, issuer] = await Promise.all([keys.get(cert.keyOwner)!, cert.issuer === cert.name ? null : issuing.get(cert.issuer)!]);
-    const serial = cert.serial ?? randomSerial(rng.forLabel(`serial:${cert.name}`));
-    const signing = { engine, rng: rng.forLabel(`signature:${cert.name}`), deterministic: rng.deterministic };
-    const issued = await issueCertificate(cert, key, issuer, serial, signing);
+    const issued = await signCertificate(cert, key, issuer, deps);
     onProgress?.(++done, total);
     return issued;
   };
