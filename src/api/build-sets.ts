@@ -12,6 +12,7 @@ import type { LoadedTemplate } from '../template/types.js';
 import { VERSION } from '../version.js';
 import { templateHash } from './template-hash.js';
 import { inputsHash, produceResolved, resolveTemplate, type PipelineOptions } from './pipeline.js';
+import { PINS_FILE } from '../resolve/file-names.js';
 
 export interface BuildSetsOptions extends PipelineOptions {
   /** Template files or folders; default `templates`. */
@@ -73,7 +74,7 @@ async function buildOne(loaded: LoadedTemplate, set: ResolvedSet, out: string, o
     // Decided under the lock: a parallel worker may have just built this very set.
     const fresh = await decide();
     if (fresh.upToDate && !options.force) {
-      const manifest = JSON.parse(await readFile(join(dir, 'pins.json'), 'utf8')) as PinManifest;
+      const manifest = JSON.parse(await readFile(join(dir, PINS_FILE), 'utf8')) as PinManifest;
       return { ...base, status: 'up-to-date', reasons: [], warnings: [...deterministicWarning, ...expiryWarnings(fresh.expiringSoon)], manifest, packaged: null };
     }
     const packaged = await produceResolved(set, options);

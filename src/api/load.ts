@@ -8,6 +8,8 @@ import { readManifests } from '../pins/read.js';
 import { pemBlocks } from '../stores/pem.js';
 import { createHandle, deepFreeze } from './handle.js';
 import { certificatePaths, storePaths, type FileCertificate, type FixtureSet } from './set-view.js';
+import { PINS_FILE } from '../resolve/file-names.js';
+import { chainFrom } from '../resolve/graph.js';
 
 export interface LoadResult {
   /** Set name → set. */
@@ -35,7 +37,7 @@ export async function loadSet(folder: string, manifest: PinManifest): Promise<Fi
   // Read one version through the `..data` link resolved once: a build swapping the set meanwhile
   // cannot hand us files of two versions (output/write-set.ts). Paths reported stay the visible ones.
   const source = await realpath(join(dir, '..data')).catch(() => dir);
-  const pins = source === dir ? manifest : (JSON.parse(await readFile(join(source, 'pins.json'), 'utf8')) as PinManifest);
+  const pins = source === dir ? manifest : (JSON.parse(await readFile(join(source, PINS_FILE), 'utf8')) as PinManifest);
   const names = Object.keys(pins.certificates);
   const read = async (name: string, label: string): Promise<Uint8Array[]> => {
     const file = join(dir, name);
@@ -59,14 +61,7 @@ export async function loadSet(folder: string, manifest: PinManifest): Promise<Fi
     }),
   );
   // The certificate, then its issuers up to and including the root (which names itself as issuer).
-  const chainOf = (name: string): Uint8Array[] => {
-    const chain = [certs.get(name)!];
-    for (let n = name; pins.certificates[n]!.issuer !== n; ) {
-      n = pins.certificates[n]!.issuer;
-      chain.push(certs.get(n)!);
-    }
-    return chain;
-  };
+  const chainOf = (name: string): Uint8Array[] => chainFrom(name, (n) => pins.certificates[n]!.issuer).map((n) => certs.get(n)!);
 
   const certificates = await Promise.all(
     names.map(async (name): Promise<[string, FileCertificate]> => {

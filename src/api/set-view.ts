@@ -2,6 +2,7 @@
 import { join } from 'node:path';
 import type { PinEntry, PinManifest } from '../pins/manifest.js';
 import type { CertificateHandle } from './handle.js';
+import { PINS_FILE, crlFiles } from '../resolve/file-names.js';
 
 /** Absolute paths of a certificate's files. */
 export interface CertificatePaths {
@@ -40,9 +41,9 @@ export function certificatePaths(dir: string, info: PinEntry): CertificatePaths 
  * extension. Hidden bookkeeping files do not match.
  */
 export function storePaths(dir: string, fileNames: readonly string[], pins: PinManifest): Readonly<Record<string, string>> {
-  const taken = new Set(['pins.json']);
+  const taken = new Set([PINS_FILE]);
   for (const [name, e] of Object.entries(pins.certificates)) {
-    for (const f of [e.files.cert, e.files.key, e.files.fullchain, `${name}.crl.pem`, `${name}.crl.der`]) taken.add(f);
+    for (const f of [...Object.values(e.files), ...Object.values(crlFiles(name))]) taken.add(f);
   }
   const stores = fileNames.filter((f) => /^[a-z0-9][a-z0-9._-]*\.(p12|pfx|pem)$/.test(f) && !taken.has(f)).sort();
   return Object.freeze(Object.fromEntries(stores.map((f) => [f, join(dir, f)])));

@@ -3,6 +3,7 @@ import type { Role, ProfileName } from '../resolve/types.js';
 import { renderGeneralName } from '../template/parse/san.js';
 import { renderSubject } from '../template/parse/subject.js';
 import { extKeyUsageName } from '../template/parse/usage.js';
+import { certificateFiles } from '../resolve/file-names.js';
 import { effectiveExtension } from '../x509/extensions/index.js';
 import type { IssuedCertificate } from '../x509/issue.js';
 import { fingerprints } from './fingerprints.js';
@@ -66,7 +67,7 @@ export function pinEntry(cert: IssuedCertificate, issuer: IssuedCertificate): Pi
     extKeyUsage: eku?.kind === 'extKeyUsage' ? eku.oids.map(extKeyUsageName) : [],
     subjectAltNames: san?.kind === 'subjectAltName' ? san.names.map(renderGeneralName) : [],
     ...fingerprints(cert.der, cert.key.spki),
-    files: { cert: `${r.name}.pem`, key: `${r.name}.key.pem`, fullchain: `${r.name}.fullchain.pem` },
+    files: certificateFiles(r.name),
   };
 }
 

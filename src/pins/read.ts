@@ -2,19 +2,20 @@ import { readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { CertgenError } from '../errors.js';
 import { PIN_SCHEMA, type PinManifest } from './manifest.js';
+import { PINS_FILE } from '../resolve/file-names.js';
 
 /** Reads `OUT/<set>/pins.json` for one set, or for every built set under OUT (sorted by name). */
 export async function readManifests(out: string, set?: string): Promise<PinManifest[]> {
   const names = set !== undefined ? [set] : await builtSets(out);
   if (names.length === 0) throw new CertgenError('no built sets here: run certgen build first', { file: out });
-  return Promise.all(names.map((n) => readManifest(join(out, n, 'pins.json'))));
+  return Promise.all(names.map((n) => readManifest(join(out, n, PINS_FILE))));
 }
 
 async function builtSets(out: string): Promise<string[]> {
   const entries = await readdir(out, { withFileTypes: true }).catch(() => []);
   const sets: string[] = [];
   for (const e of entries.filter((d) => d.isDirectory() && !d.name.startsWith('.')).sort((a, b) => a.name.localeCompare(b.name))) {
-    if (await readFile(join(out, e.name, 'pins.json')).then(() => true, () => false)) sets.push(e.name);
+    if (await readFile(join(out, e.name, PINS_FILE)).then(() => true, () => false)) sets.push(e.name);
   }
   return sets;
 }

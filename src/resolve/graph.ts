@@ -30,9 +30,14 @@ export function dependencyOrder(
   return order;
 }
 
+/** `name`, then each `target` in turn, until one has none or names itself (an issuer chain up to its root). */
+export function chainFrom(name: string, target: (name: string) => string | null): string[] {
+  const chain = [name];
+  for (let next = target(name); next !== null && next !== chain[chain.length - 1]; next = target(next)) chain.push(next);
+  return chain;
+}
+
 /** Follows `target` to the end of the chain (for `sameAs` keys). */
 export function chainEnd(name: string, target: (name: string) => string | null): string {
-  let current = name;
-  for (let next = target(current); next !== null && next !== current; next = target(current)) current = next;
-  return current;
+  return chainFrom(name, target).at(-1)!;
 }

@@ -7,6 +7,7 @@ import { parseSubject } from '../template/parse/subject.js';
 import { parseTime } from '../template/parse/time.js';
 import { parseExtKeyUsage } from '../template/parse/usage.js';
 import { at, fail, type Where } from '../template/parse/where.js';
+import { certificateFiles, crlFiles } from './file-names.js';
 import { chainEnd, dependencyOrder } from './graph.js';
 import {
   DEFAULT_DAYS,
@@ -339,7 +340,7 @@ function resolvePassword(raw: RawStore['password'], where: Where, env: ResolveCo
 }
 
 function checkFileCollisions(stores: readonly ResolvedStore[], certs: readonly ResolvedCertificate[], root: Where): void {
-  const taken = new Set(certs.flatMap((c) => [`${c.name}.pem`, `${c.name}.key.pem`, `${c.name}.fullchain.pem`, `${c.name}.crl.pem`]));
+  const taken = new Set(certs.flatMap((c) => [...Object.values(certificateFiles(c.name)), ...Object.values(crlFiles(c.name))]));
   for (const s of stores) {
     if (taken.has(s.file)) fail(at(root, 'stores', s.file), `collides with a certificate's file of the same name`);
   }

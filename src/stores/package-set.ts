@@ -5,6 +5,8 @@ import type { IssuedCertificate } from '../x509/issue.js';
 import type { IssuedSet } from '../x509/issue-set.js';
 import { certificatePem, crlPem, privateKeyPem } from './pem.js';
 import { encodePkcs12 } from './pkcs12-write.js';
+import { PINS_FILE, certificateFiles, crlFiles } from '../resolve/file-names.js';
+import { chainFrom } from '../resolve/graph.js';
 
 /** One file of a set, relative to `out/<set>/`. */
 export interface SetFile {
@@ -26,12 +28,7 @@ const text = (s: string): Uint8Array => new TextEncoder().encode(s);
 
 /** The certificate, then its issuers up to and including the root (self-signed) certificate. */
 export function chainOf(name: string, certs: ReadonlyMap<string, IssuedCertificate>): IssuedCertificate[] {
-  const chain = [certs.get(name)!];
-  for (let c = chain[0]!; c.resolved.issuer !== c.resolved.name; ) {
-    c = certs.get(c.resolved.issuer)!;
-    chain.push(c);
-  }
-  return chain;
+  return chainFrom(name, (n) => certs.get(n)!.resolved.issuer).map((n) => certs.get(n)!);
 }
 
 /** SPEC: fullchain is the certificate, then its issuers up to but not including the self-signed root. */
@@ -46,20 +43,22 @@ export async function packageSet(issued: IssuedSet, rng: RngFactory): Promise<Pa
   const pemOf = certificatePems();
   const files: SetFile[] = [];
   for (const [name, cert] of certs) {
+    const names = certificateFiles(name);
     files.push(
-      { name: `${name}.pem`, bytes: text(pemOf(cert)), mode: PUBLIC },
-      { name: `${name}.key.pem`, bytes: text(privateKeyPem(cert.key.pkcs8)), mode: PRIVATE },
-      { name: `${name}.fullchain.pem`, bytes: text(fullchainOf(name, certs).map(pemOf).join('')), mode: PUBLIC },
+      { name: names.cert, bytes: text(pemOf(cert)), mode: PUBLIC },
+      { name: names.key, bytes: text(privateKeyPem(cert.key.pkcs8)), mode: PRIVATE },
+      { name: names.fullchain, bytes: text(fullchainOf(name, certs).map(pemOf).join('')), mode: PUBLIC },
     );
   }
   for (const crl of issued.crls) {
-    files.push({ name: `${crl.issuer}.crl.pem`, bytes: text(crlPem(crl.der)), mode: PUBLIC }, { name: `${crl.issuer}.crl.der`, bytes: crl.der, mode: PUBLIC });
+    const names = crlFiles(crl.issuer);
+    files.push({ name: names.pem, bytes: text(crlPem(crl.der)), mode: PUBLIC }, { name: names.der, bytes: crl.der, mode: PUBLIC });
   }
   for (const store of issued.resolved.stores) {
     files.push({ name: store.file, bytes: await encodeStore(store, certs, rng, pemOf), mode: store.keys.length > 0 ? PRIVATE : PUBLIC });
   }
   const manifest = buildManifest(issued.resolved.name, certs);
-  files.push({ name: 'pins.json', bytes: text(`${JSON.stringify(manifest, null, 2)}\n`), mode: PUBLIC });
+  files.push({ name: PINS_FILE, bytes: text(`${JSON.stringify(manifest, null, 2)}\n`), mode: PUBLIC });
   return { issued, files, manifest };
 }
 
