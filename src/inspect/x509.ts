@@ -12,6 +12,9 @@ import { CertgenError } from '../errors.js';
 import { fingerprints, type Fingerprints } from '../pins/fingerprints.js';
 import { isoSeconds, serialHex, type PinEntry } from '../pins/manifest.js';
 import { extKeyUsageName } from '../template/parse/usage.js';
+import { ipText } from '../template/parse/san.js';
+import { escapeAttributeValue } from '../template/parse/subject.js';
+import { decodeKeyUsage } from '../x509/extensions/key-usage.js';
 
 /**
  * The figures pins.json also gives (same names and formats: `extKeyUsage` is `[]` where the
@@ -63,19 +66,6 @@ const SIGNATURE_NAMES: Record<string, string> = {
   '1.3.101.113': 'ED448',
 };
 
-/** RFC 5280 4.2.1.3 bit order. */
-const KEY_USAGE_BITS = [
-  'digitalSignature',
-  'nonRepudiation',
-  'keyEncipherment',
-  'dataEncipherment',
-  'keyAgreement',
-  'keyCertSign',
-  'cRLSign',
-  'encipherOnly',
-  'decipherOnly',
-] as const;
-
 /** RFC 4514 keywords as OpenSSL's `-nameopt RFC2253` prints them; others are written as dotted OIDs. */
 const NAME_KEYWORDS: Record<string, string> = {
   '2.5.4.3': 'CN',
@@ -122,15 +112,8 @@ export function keyAlgorithmOf(key: KeyObject): string {
 // Names
 // ---------------------------------------------------------------------------------------------
 
-function escapeValue(value: string): string {
-  let out = value.replace(/[\\"+,;<>]/g, (c) => `\\${c}`);
-  if (out.startsWith('#') || out.startsWith(' ')) out = `\\${out}`;
-  if (out.endsWith(' ') && out.length > 1) out = `${out.slice(0, -1)}\\ `;
-  return out;
-}
-
 function attributeValue(value: asn1js.AsnType): string {
-  if (value instanceof asn1js.BaseStringBlock) return escapeValue(value.getValue());
+  if (value instanceof asn1js.BaseStringBlock) return escapeAttributeValue(value.getValue());
   return `#${hex(new Uint8Array(value.toBER(false)))}`; // RFC 4514 2.4: not a string: hex of the BER
 }
 
@@ -176,23 +159,7 @@ function tbsParts(der: Uint8Array): { issuer: Uint8Array; subject: Uint8Array; s
 }
 
 function ipAddress(bytes: Uint8Array): string {
-  if (bytes.length === 4) return [...bytes].join('.');
-  if (bytes.length !== 16) return `#${hex(bytes)}`;
-  const groups = Array.from({ length: 8 }, (_, i) => ((bytes[2 * i]! << 8) | bytes[2 * i + 1]!).toString(16));
-  // RFC 5952: compress the longest run (of two or more) of zero groups, the first one on a tie.
-  let best = { start: -1, length: 0 };
-  for (let i = 0; i < 8; ) {
-    if (groups[i] !== '0') {
-      i++;
-      continue;
-    }
-    let j = i;
-    while (j < 8 && groups[j] === '0') j++;
-    if (j - i > best.length && j - i >= 2) best = { start: i, length: j - i };
-    i = j;
-  }
-  if (best.start < 0) return groups.join(':');
-  return `${groups.slice(0, best.start).join(':')}::${groups.slice(best.start + best.length).join(':')}`;
+  return bytes.length === 4 || bytes.length === 16 ? ipText(bytes) : `#${hex(bytes)}`;
 }
 
 function generalName(name: GeneralName): string {
@@ -218,8 +185,7 @@ function generalName(name: GeneralName): string {
 
 function keyUsageBits(value: unknown): string[] {
   if (!(value instanceof asn1js.BitString)) throw new Error('malformed keyUsage');
-  const bytes = value.valueBlock.valueHexView;
-  return KEY_USAGE_BITS.filter((_, i) => ((bytes[i >> 3] ?? 0) & (0x80 >> (i & 7))) !== 0);
+  return decodeKeyUsage(value.valueBlock.valueHexView);
 }
 
 function pathLength(value: BasicConstraints['pathLenConstraint']): number | null {

@@ -8,9 +8,10 @@
 import { X509Certificate } from 'node:crypto';
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
+import { serialHex } from '../pins/manifest.js';
 import { EXTENSION_OIDS } from '../resolve/profiles.js';
 import type { KeyUsageName } from '../resolve/types.js';
-import { KEY_USAGE_BITS } from '../x509/extensions/key-usage.js';
+import { decodeKeyUsage } from '../x509/extensions/key-usage.js';
 import { signatureHashOf, type SignatureHash } from './algorithms.js';
 
 /** A GeneralName as verify compares it: DNS names lower-cased, IPs as bytes (with a mask in constraints). */
@@ -66,7 +67,7 @@ export function certificateFacts(der: Uint8Array): CertificateFacts {
   return {
     x509,
     basicConstraints: bc ? { ca: bc.cA === true, pathLength: bc.pathLenConstraint === undefined ? null : integerValue(bc.pathLenConstraint) } : null,
-    keyUsage: ku ? keyUsageBits(ku) : null,
+    keyUsage: ku ? new Set(decodeKeyUsage(ku.valueBlock.valueHexView)) : null,
     extKeyUsage: eku ? [...eku.keyPurposes] : null,
     subjectAltName: san ? san.altNames.map(verifyName) : null,
     nameConstraints: nc
@@ -80,22 +81,12 @@ export function certificateFacts(der: Uint8Array): CertificateFacts {
     selfIssued: cert.subject.isEqual(cert.issuer),
     notBefore: cert.notBefore.value,
     notAfter: cert.notAfter.value,
-    serialHex: serialHex(cert.serialNumber.valueBlock.valueHexView),
+    serialHex: serialHex(new Uint8Array(cert.serialNumber.valueBlock.valueHexView)),
   };
 }
 
 function integerValue(v: number | asn1js.Integer): number {
   return typeof v === 'number' ? v : v.valueBlock.valueDec;
-}
-
-/** KeyUsage ::= BIT STRING, bit 0 = the most significant bit of the first octet (RFC 5280 4.2.1.3). */
-function keyUsageBits(bits: asn1js.BitString): Set<KeyUsageName> {
-  const octets = bits.valueBlock.valueHexView;
-  const set = new Set<KeyUsageName>();
-  for (const [name, bit] of Object.entries(KEY_USAGE_BITS) as [KeyUsageName, number][]) {
-    if (((octets[bit >> 3] ?? 0) & (0x80 >> (bit & 7))) !== 0) set.add(name);
-  }
-  return set;
 }
 
 /** GeneralName tags (RFC 5280 4.2.1.6): 1 rfc822Name, 2 dNSName, 6 URI, 7 iPAddress. */
@@ -112,10 +103,6 @@ function verifyName(name: pkijs.GeneralName): VerifyName {
     default:
       return { type: 'other', tag: name.type };
   }
-}
-
-export function serialHex(bytes: Uint8Array): string {
-  return Buffer.from(bytes).toString('hex').replace(/^0+(?=.)/, '');
 }
 
 /**

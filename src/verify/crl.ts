@@ -4,7 +4,7 @@
  */
 import type { KeyObject } from 'node:crypto';
 import * as pkijs from 'pkijs';
-import { serialHex } from './certificate.js';
+import { serialHex } from '../pins/manifest.js';
 import { signatureHashOf, verifyWith } from './algorithms.js';
 
 export interface CrlFacts {
@@ -26,7 +26,7 @@ export function crlFacts(der: Uint8Array): CrlFacts {
   return {
     thisUpdate: crl.thisUpdate.value,
     nextUpdate: crl.nextUpdate?.value ?? null,
-    revoked: new Map((crl.revokedCertificates ?? []).map((r) => [serialHex(r.userCertificate.valueBlock.valueHexView), r.revocationDate.value])),
+    revoked: new Map((crl.revokedCertificates ?? []).map((r) => [serialHex(new Uint8Array(r.userCertificate.valueBlock.valueHexView)), r.revocationDate.value])),
     signedBy: (key) => verifyWith(algorithm, hash, tbs, key, signature),
   };
 }

@@ -125,11 +125,12 @@ const RENDER_KEYWORD: Record<AttributeName, string> = {
 export function renderSubject(attrs: readonly NameAttribute[]): string {
   return [...attrs]
     .reverse()
-    .map((a) => `${RENDER_KEYWORD[a.type]}=${escapeValue(a.value)}`)
+    .map((a) => `${RENDER_KEYWORD[a.type]}=${escapeAttributeValue(a.value)}`)
     .join(',');
 }
 
-function escapeValue(value: string): string {
+/** RFC 4514 2.4 escaping of one attribute value. */
+export function escapeAttributeValue(value: string): string {
   let out = value.replace(/[\\"+,;<>]/g, (c) => `\\${c}`);
   if (out.startsWith('#') || out.startsWith(' ')) out = `\\${out}`;
   // A one-space value is covered by the leading escape above.

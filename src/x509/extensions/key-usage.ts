@@ -27,3 +27,10 @@ export function encodeKeyUsage(spec: Extract<ExtensionSpec, { kind: 'keyUsage' }
   const unused = 7 - (highest % 8);
   return tlv(0x03, Uint8Array.of(unused), octets);
 }
+
+/** The usages set in a KeyUsage BIT STRING's contents (bit 0 = the first octet's top bit), in bit order. */
+export function decodeKeyUsage(octets: Uint8Array): KeyUsageName[] {
+  return (Object.entries(KEY_USAGE_BITS) as [KeyUsageName, number][])
+    .filter(([, bit]) => ((octets[bit >> 3] ?? 0) & (0x80 >> (bit & 7))) !== 0)
+    .map(([name]) => name);
+}
