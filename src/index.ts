@@ -9,6 +9,7 @@ export { generate, type GeneratedFile, type GenerateOptions, type GenerateResult
 export type { CertificateHandle, Pkcs12Options, TlsClientOptions, TlsServerOptions, TlsTrustOptions } from './api/handle.js';
 export { load, type LoadResult } from './api/load.js';
 export type { CertificateOptions, EngineName, Template } from './api/options.js';
+export { serve, type ServeHandle, type ServeOptions } from './api/serve.js';
 export type { CertificatePaths, FileCertificate, FixtureSet } from './api/set-view.js';
 export { CertgenError, type FieldPath } from './errors.js';
 export type { PinEntry, PinManifest } from './pins/manifest.js';

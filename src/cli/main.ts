@@ -6,6 +6,7 @@ import { initCommand } from './commands/init.js';
 import { inspectCommand } from './commands/inspect.js';
 import { pinsCommand } from './commands/pins.js';
 import { schemaCommand } from './commands/schema.js';
+import { serveCommand } from './commands/serve.js';
 import { verifyCommand } from './commands/verify.js';
 import { reportError } from './exit-status.js';
 import { processIo, type CliIo } from './io.js';
@@ -19,7 +20,7 @@ export interface Command<A = Record<string, unknown>> {
 }
 
 // Each command types its own arguments; the registry only needs the shared shape.
-const COMMANDS = [buildCommand, checkCommand, pinsCommand, inspectCommand, initCommand, schemaCommand, verifyCommand] as unknown as readonly Command[];
+const COMMANDS = [buildCommand, checkCommand, pinsCommand, inspectCommand, initCommand, schemaCommand, verifyCommand, serveCommand] as unknown as readonly Command[];
 
 /**
  * Runs the CLI in-process and returns the exit status: 0 success, 1 a certgen error (the message

@@ -148,7 +148,7 @@ function encoded(block: asn1js.AsnType): Uint8Array {
 // ---------------------------------------------------------------------------------------------
 
 /** The TBSCertificate fields, as encoded: issuer, subject and SubjectPublicKeyInfo. */
-function tbsParts(der: Uint8Array): { issuer: Uint8Array; subject: Uint8Array; spki: Uint8Array } {
+export function tbsParts(der: Uint8Array): { issuer: Uint8Array; subject: Uint8Array; spki: Uint8Array } {
   const parsed = asn1js.fromBER(owned(der));
   const tbs = (parsed.result as asn1js.Sequence).valueBlock.value[0] as asn1js.Sequence;
   const fields = tbs.valueBlock.value;
