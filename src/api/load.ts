@@ -4,7 +4,7 @@ import { access, readFile, readdir, realpath } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { CertgenError } from '../errors.js';
 import type { PinManifest } from '../pins/manifest.js';
-import { readManifests } from '../pins/read.js';
+import { readManifests } from '../artefacts/read-manifests.js';
 import { pemBlocks } from '../stores/pem.js';
 import { createHandle, deepFreeze } from './handle.js';
 import { certificatePaths, storePaths, type FileCertificate, type FixtureSet } from './set-view.js';
