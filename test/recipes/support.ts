@@ -174,3 +174,11 @@ export function writeWork(work: Work, name: string, text: string): string {
 export function firstExisting(candidates: readonly string[]): string | undefined {
   return candidates.find((c) => existsSync(c));
 }
+
+/** Waits up to 5 s for `condition` (a server's log line may arrive after its client has exited). */
+export async function eventually(condition: () => boolean): Promise<boolean> {
+  for (const deadline = Date.now() + 5_000; Date.now() < deadline; await new Promise((res) => setTimeout(res, 50))) {
+    if (condition()) return true;
+  }
+  return condition();
+}
