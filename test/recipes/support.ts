@@ -182,3 +182,13 @@ export async function eventually(condition: () => boolean): Promise<boolean> {
   }
   return condition();
 }
+
+/**
+ * The environment for `go build` in a test: off-line (GOPROXY=off, no module downloads), caches
+ * in the work folder; `gopath` (e.g. Debian's /usr/share/gocode) for GOPATH-mode builds.
+ */
+export function goEnv(work: Work, gopath?: string): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, GOCACHE: join(work.dir, '.gocache'), GOPATH: join(work.dir, '.gopath'), GOFLAGS: '-mod=mod', GOPROXY: 'off', GOTOOLCHAIN: 'local' };
+  if (gopath !== undefined) Object.assign(env, { GOPATH: gopath, GO111MODULE: 'off', GOFLAGS: '' });
+  return env;
+}
