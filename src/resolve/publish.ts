@@ -3,7 +3,7 @@
  * names a base URL (SPEC: Negative fixtures, revocation). The paths are the ones `certgen serve`
  * answers: `<set>/<issuer>.crl`, `<set>/ocsp/<issuer>` and `<set>/<issuer>.cer`.
  */
-import type { LoopbackOrigin } from '../template/parse/publish.js';
+import type { LoopbackOrigin } from '../values/publish.js';
 
 /** The URL lists `publish` gives one issued certificate; each is overridden by the certificate's own. */
 export interface PublishedUrls {

@@ -1,14 +1,14 @@
 import { isoSeconds } from '../pins/manifest.js';
 import type { LoadedTemplate, RawCertificate, RawStore, RawStoreEntry, RawTemplate } from '../template/types.js';
-import { parseKey } from '../template/parse/key.js';
-import { parseHex, parseSerial } from '../template/parse/hex.js';
-import { parseSanList, parseSubtreeList } from '../template/parse/san.js';
-import { parseSubject } from '../template/parse/subject.js';
-import { parseTime } from '../template/parse/time.js';
-import { parseExtKeyUsage } from '../template/parse/usage.js';
-import { parsePublishUrl } from '../template/parse/publish.js';
-import { at, fail, type Where } from '../template/parse/where.js';
-import { certificateFiles, crlFiles } from './file-names.js';
+import { parseKey } from '../values/key.js';
+import { parseHex, parseSerial } from '../values/hex.js';
+import { parseSanList, parseSubtreeList } from '../values/san.js';
+import { parseSubject } from '../values/subject.js';
+import { parseTime } from '../values/time.js';
+import { parseExtKeyUsage } from '../values/usage.js';
+import { parsePublishUrl } from '../values/publish.js';
+import { at, fail, type Where } from '../values/where.js';
+import { certificateFiles, crlFiles } from '../artefacts/file-names.js';
 import { chainEnd, dependencyOrder } from './graph.js';
 import { publishedUrls, type PublishedUrls } from './publish.js';
 import {

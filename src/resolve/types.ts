@@ -4,7 +4,7 @@
  * layers read these values and serialise them, they decide nothing.
  */
 
-import type { LoopbackOrigin } from '../template/parse/publish.js';
+import type { LoopbackOrigin } from '../values/publish.js';
 
 export type ProfileName = 'root' | 'intermediate' | 'server' | 'client' | 'dual' | 'none';
 export type Role = 'root' | 'intermediate' | 'leaf';
