@@ -4,7 +4,7 @@ import { systemRngFactory } from '../crypto/random.js';
 import { startServer } from '../serve/http-server.js';
 import { ServedSets } from '../serve/served-sets.js';
 import { loadTemplates } from '../template/load.js';
-import { parseListenAddress, parsePublishUrl, type LoopbackOrigin } from '../template/parse/publish.js';
+import { parseListenAddress, parsePublishUrl, type LoopbackOrigin } from '../values/publish.js';
 import type { LoadedTemplate } from '../template/types.js';
 import { engineFor } from './pipeline.js';
 

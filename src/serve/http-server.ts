@@ -14,7 +14,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { CertgenError } from '../errors.js';
 import { encodeOcspErrorResponse } from '../ocsp/index.js';
-import type { LoopbackOrigin } from '../template/parse/publish.js';
+import type { LoopbackOrigin } from '../values/publish.js';
 import type { Signing } from '../x509/issue.js';
 import { answerOcspRequest } from './responder.js';
 import type { ServedCa } from './served-set.js';

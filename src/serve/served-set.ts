@@ -16,7 +16,7 @@ import { CertgenError } from '../errors.js';
 import { tbsParts } from '../inspect/x509.js';
 import type { OcspCertStatus, OcspIssuer, OcspSigner } from '../ocsp/index.js';
 import type { PinManifest } from '../pins/manifest.js';
-import { PINS_FILE, certificateFiles, crlFiles } from '../resolve/file-names.js';
+import { PINS_FILE, certificateFiles, crlFiles } from '../artefacts/file-names.js';
 import type { KeySpec } from '../resolve/types.js';
 import { pemBlocks } from '../stores/pem.js';
 import type { RawTemplate } from '../template/types.js';

@@ -1,6 +1,6 @@
 import type { Argv } from 'yargs';
 import { UsageError } from '../../errors.js';
-import { parseListenAddress } from '../../template/parse/publish.js';
+import { parseListenAddress } from '../../values/publish.js';
 import type { Command } from '../main.js';
 
 interface ServeArgs {
