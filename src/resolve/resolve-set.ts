@@ -156,7 +156,7 @@ function resolveCertificate(name: string, c: RawCertificate, ctx: CertContext): 
       resolveSan(c, row.defaultSan, where),
       resolveNameConstraints(c, where),
       listExtension('crlDistributionPoints', c.crlDistributionPoints ?? ctx.t.defaults?.crlDistributionPoints ?? ctx.published?.crlDistributionPoints),
-      listExtension('authorityInfoAccess', c.ocsp ?? ctx.t.defaults?.ocsp ?? ctx.published?.ocsp),
+      authorityInfoAccess(c.ocsp ?? ctx.t.defaults?.ocsp ?? ctx.published?.ocsp, c.caIssuers ?? ctx.t.defaults?.caIssuers ?? ctx.published?.caIssuers),
     ],
     c,
     where,
@@ -228,9 +228,15 @@ function resolveNameConstraints(c: RawCertificate, where: Where): Ext<'nameConst
   return { kind: 'nameConstraints', critical: true, permitted, excluded };
 }
 
-function listExtension(kind: 'crlDistributionPoints' | 'authorityInfoAccess', uris: readonly string[] | undefined): ExtensionSpec | null {
+function listExtension(kind: 'crlDistributionPoints', uris: readonly string[] | undefined): ExtensionSpec | null {
   if (uris === undefined || uris.length === 0) return null;
-  return kind === 'crlDistributionPoints' ? { kind, critical: false, uris } : { kind, critical: false, ocsp: uris };
+  return { kind, critical: false, uris };
+}
+
+/** One authorityInfoAccess extension for both access methods; none when both lists are empty. */
+function authorityInfoAccess(ocsp: readonly string[] | undefined, caIssuers: readonly string[] | undefined): ExtensionSpec | null {
+  if ((ocsp ?? []).length + (caIssuers ?? []).length === 0) return null;
+  return { kind: 'authorityInfoAccess', critical: false, ocsp: ocsp ?? [], caIssuers: caIssuers ?? [] };
 }
 
 /**

@@ -130,6 +130,7 @@ const sharedCertificateFields = {
   validity,
   crlDistributionPoints: stringList('CRL distribution point URIs.'),
   ocsp: stringList('OCSP responder URIs (authorityInfoAccess).'),
+  caIssuers: stringList('CA issuer certificate URIs (authorityInfoAccess caIssuers, beside ocsp).'),
 } as const;
 
 const certificate = {

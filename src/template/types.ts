@@ -28,6 +28,7 @@ export interface RawSharedFields {
   validity?: RawValidity;
   crlDistributionPoints?: string[];
   ocsp?: string[];
+  caIssuers?: string[];
 }
 
 export type RawRevoked = string | { cert: string; reason?: string; date?: string };
