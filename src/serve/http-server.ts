@@ -94,6 +94,7 @@ async function handle(req: IncomingMessage, res: ServerResponse, ctx: ServerCont
   const ca = await findCa(ctx, ocsp[1]!, ocsp[2]!, res);
   if (ca === undefined) return;
   const body = encoded === undefined ? await readBody(req) : decodeGetRequest(encoded);
+  if (body === 'aborted') return; // the client went away (or was cut off) mid-body: nobody to answer
   if (body === 'tooLarge') {
     res.setHeader('Connection', 'close');
     return send(res, 413, 'text/plain', `an OCSP request is at most ${MAX_BODY} bytes\n`);
@@ -139,15 +140,19 @@ async function findCa(ctx: ServerContext, set: string, ca: string, res: ServerRe
   return found;
 }
 
-/** The body, or 'tooLarge' (announced or sent) past MAX_BODY. */
-async function readBody(req: IncomingMessage): Promise<Uint8Array | 'tooLarge'> {
+/** The body; 'tooLarge' (announced or sent) past MAX_BODY; 'aborted' when the connection ended first. */
+async function readBody(req: IncomingMessage): Promise<Uint8Array | 'tooLarge' | 'aborted'> {
   if (Number(req.headers['content-length'] ?? 0) > MAX_BODY) return 'tooLarge';
   const chunks: Buffer[] = [];
   let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > MAX_BODY) return 'tooLarge';
-    chunks.push(chunk);
+  try {
+    for await (const chunk of req as AsyncIterable<Buffer>) {
+      size += chunk.length;
+      if (size > MAX_BODY) return 'tooLarge';
+      chunks.push(chunk);
+    }
+  } catch {
+    return 'aborted';
   }
   return new Uint8Array(Buffer.concat(chunks));
 }

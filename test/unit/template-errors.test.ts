@@ -159,6 +159,13 @@ const ROWS: readonly ErrorRow[] = [
   { name: 'crl revoking a cert not issued by that CA', yaml: certs('  root: { crl: { revoked: [server] } }\n  intermediate: { issuer: root, profile: intermediate }\n  server: { issuer: intermediate }\n'), path: 'certificates.root.crl.revoked[0]', message: /"server" is not issued by root/ },
   { name: 'crl revoking an unknown cert', yaml: certs('  root: { crl: { revoked: [{ cert: ghost, reason: keyCompromise }] } }\n'), path: 'certificates.root.crl.revoked[0]', message: /unknown certificate "ghost"/ },
   { name: 'crl with a bad reason', yaml: certs('  root: { crl: { revoked: [{ cert: root, reason: stolen }] } }\n'), path: 'certificates.root.crl.revoked[0].reason', message: /must be one of "unspecified", "keyCompromise"/ },
+  // --- publish (the base URL certgen serve answers on: loopback http with a port)
+  { name: 'publish over https', yaml: `${BASE}publish: https://127.0.0.1:8099\n`, path: 'publish', message: /is not an http:\/\/HOST:PORT URL/ },
+  { name: 'publish on a non-loopback host', yaml: `${BASE}publish: http://10.0.0.1:8099\n`, path: 'publish', message: /10\.0\.0\.1 is not a loopback host/ },
+  { name: 'publish without a port', yaml: `${BASE}publish: http://127.0.0.1\n`, path: 'publish', message: /needs an explicit port/ },
+  { name: 'publish with a path', yaml: `${BASE}publish: http://127.0.0.1:8099/pki\n`, path: 'publish', message: /no path/ },
+  { name: 'publish with port 0', yaml: `${BASE}publish: http://localhost:0\n`, path: 'publish', message: /port 0 is out of range/ },
+  { name: 'publish as a list', yaml: `${BASE}publish: [http://127.0.0.1:8099]\n`, path: 'publish', message: /expected a string/ },
   { name: 'crl nextUpdate before thisUpdate', yaml: certs('  root: { crl: { thisUpdate: -1h, nextUpdate: -2h } }\n'), path: 'certificates.root.crl.nextUpdate', message: /nextUpdate is before thisUpdate/ },
 ];
 
