@@ -58,7 +58,7 @@ export async function startServer(listen: LoopbackOrigin, ctx: ServerContext): P
     else socket.destroy();
   });
   await new Promise<void>((resolve, reject) => {
-    server.once('error', (e: NodeJS.ErrnoException) => reject(new CertgenError(`cannot listen on ${listen.url} (${e.code ?? e.message})`, { path: ['listen'] })));
+    server.once('error', (e: NodeJS.ErrnoException) => reject(new CertgenError(`cannot listen (${e.code ?? e.message})`, { file: listen.url })));
     server.listen(listen.port, listen.host, () => resolve());
   });
   server.on('error', (e) => ctx.onError(`server error: ${e.message}`));
