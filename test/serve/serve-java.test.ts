@@ -1,0 +1,65 @@
+/**
+ * Java 17 PKIX with revocation checking, through `certgen serve`: with OCSP on (the Security
+ * property `ocsp.enable`) and CRLDP off, then with CRLDP on (`com.sun.security.enableCRLDP`) and
+ * OCSP off. Java fetches the URLs that `publish` wrote into the certificates. Each mode accepts
+ * the good chain and refuses the revoked one as REVOKED; with the server stopped, the same good
+ * chain is refused (its status cannot be determined): the answers really came from the server.
+ */
+import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { certgen, ensureBuilt } from '../helpers/cli.js';
+import { compileJava, javaMissing } from '../helpers/java.js';
+import { tmpDir } from '../helpers/tools.js';
+import { freePort, revocationTemplate, runAsync, startServeCli, writeTemplate } from './support.js';
+
+const skip = javaMissing('the Java PKIX revocation checks against certgen serve');
+
+describe('Java 17 PKIX through certgen serve', { skip }, () => {
+  let dir: string;
+  let classes: string;
+  let server: Awaited<ReturnType<typeof startServeCli>>;
+  const modes = {
+    ocsp: (props: string) => [`-Djava.security.properties=${props}`, '-Dcom.sun.security.enableCRLDP=false'],
+    crldp: (props: string) => [`-Djava.security.properties=${props}`, '-Dcom.sun.security.enableCRLDP=true'],
+  };
+  let props: Record<keyof typeof modes, string>;
+
+  before(async () => {
+    ensureBuilt();
+    dir = tmpDir('certgen-serve-java-');
+    classes = join(dir, 'classes');
+    compileJava('RevocationCheck', classes);
+    props = { ocsp: join(dir, 'ocsp.security'), crldp: join(dir, 'crldp.security') };
+    writeFileSync(props.ocsp, 'ocsp.enable=true\n');
+    writeFileSync(props.crldp, 'ocsp.enable=false\n');
+    writeTemplate(dir, revocationTemplate(await freePort()));
+    const built = certgen(['build', '--quiet'], { cwd: dir });
+    assert.equal(built.status, 0, built.stderr);
+    server = await startServeCli([], dir);
+  });
+  after(() => {
+    if (server?.child.exitCode === null) server.child.kill('SIGKILL');
+  });
+
+  const check = async (mode: keyof typeof modes, leaf: string): Promise<string> => {
+    const out = join(dir, 'out', 'rev');
+    const r = await runAsync('java', [...modes[mode](props[mode]), '-cp', classes, 'RevocationCheck', join(out, 'root.pem'), join(out, `${leaf}.pem`), join(out, 'inter.pem')], { timeout: 60_000 });
+    assert.equal(r.status, 0, r.stderr);
+    return r.stdout.trim();
+  };
+
+  for (const mode of ['ocsp', 'crldp'] as const) {
+    it(`${mode}: the good chain is accepted, the revoked one refused as REVOKED`, async () => {
+      assert.equal(await check(mode, 'good'), 'ACCEPTED');
+      assert.match(await check(mode, 'bad'), /^REFUSED REVOKED .*(keyCompromise|KEY_COMPROMISE|revoked)/i);
+    });
+  }
+
+  it('with the server stopped, neither mode can accept the good chain (negative control)', async () => {
+    server.child.kill('SIGTERM');
+    assert.equal((await server.done).status, 0);
+    for (const mode of ['ocsp', 'crldp'] as const) assert.match(await check(mode, 'good'), /^REFUSED UNDETERMINED_REVOCATION_STATUS/, mode);
+  });
+});
