@@ -4,12 +4,14 @@
  * OCSP off. Java fetches the URLs that `publish` wrote into the certificates. Each mode accepts
  * the good chain and refuses the revoked one as REVOKED; with the server stopped, the same good
  * chain is refused (its status cannot be determined): the answers really came from the server.
+ * The OCSP mode's security properties are docs/serve.md's block.
  */
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { certgen, ensureBuilt } from '../helpers/cli.js';
+import { docBlock } from '../helpers/doc-blocks.js';
 import { compileJava, javaMissing } from '../helpers/java.js';
 import { tmpDir } from '../helpers/tools.js';
 import { freePort, revocationTemplate, runAsync, startServeCli, writeTemplate } from './support.js';
@@ -32,7 +34,7 @@ describe('Java 17 PKIX through certgen serve', { skip }, () => {
     classes = join(dir, 'classes');
     compileJava('RevocationCheck', classes);
     props = { ocsp: join(dir, 'ocsp.security'), crldp: join(dir, 'crldp.security') };
-    writeFileSync(props.ocsp, 'ocsp.enable=true\n');
+    writeFileSync(props.ocsp, docBlock('docs/serve.md', 'serve-java-security')); // ocsp.enable=true, as the page shows
     writeFileSync(props.crldp, 'ocsp.enable=false\n');
     writeTemplate(dir, revocationTemplate(await freePort()));
     const built = certgen(['build', '--quiet'], { cwd: dir });
