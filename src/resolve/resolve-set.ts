@@ -9,6 +9,7 @@ import { parseExtKeyUsage } from '../template/parse/usage.js';
 import { at, fail, type Where } from '../template/parse/where.js';
 import { certificateFiles, crlFiles } from './file-names.js';
 import { chainEnd, dependencyOrder } from './graph.js';
+import { issuedBy, resolveOcspResponses, resolveOcspSigners } from './ocsp.js';
 import {
   DEFAULT_DAYS,
   DEFAULT_ITERATIONS,
@@ -82,7 +83,11 @@ export function resolveSet(loaded: LoadedTemplate, ctx: ResolveContext): Resolve
   );
   checkFileCollisions(stores, certificates, root);
 
-  return { name: loaded.name, file: loaded.file, seed, epoch, certificates, trust, stores, crls };
+  const ocspContext = { certificates, byName, crls, raw, where: certWhere, epoch };
+  const ocspSigners = resolveOcspSigners(ocspContext);
+  const ocspResponses = resolveOcspResponses(ocspContext, ocspSigners);
+
+  return { name: loaded.name, file: loaded.file, seed, epoch, certificates, trust, stores, crls, ocspSigners, ocspResponses };
 }
 
 function parseEpoch(text: string, where: Where): Date {
@@ -140,6 +145,7 @@ function resolveCertificate(name: string, c: RawCertificate, ctx: CertContext): 
       resolveNameConstraints(c, where),
       listExtension('crlDistributionPoints', c.crlDistributionPoints ?? ctx.t.defaults?.crlDistributionPoints),
       listExtension('authorityInfoAccess', c.ocsp ?? ctx.t.defaults?.ocsp),
+      row.ocspNoCheck ? { kind: 'ocspNoCheck', critical: false } : null,
     ],
     c,
     where,
@@ -274,9 +280,7 @@ function resolveCrl(ca: ResolvedCertificate, crl: NonNullable<RawCertificate['cr
   const revoked = (crl.revoked ?? []).map((entry, i) => {
     const w = at(where, 'revoked', i);
     const e = typeof entry === 'string' ? { cert: entry } : entry;
-    const cert = byName.get(e.cert);
-    if (!cert) fail(w, `unknown certificate "${e.cert}" (known: ${[...byName.keys()].join(', ')})`);
-    if (cert.issuer !== ca.name || cert.name === ca.name) fail(w, `"${e.cert}" is not issued by ${ca.name}`);
+    issuedBy(ca.name, e.cert, byName, w);
     const date = e.date !== undefined ? parseTime(e.date, epoch, at(w, 'date')) : thisUpdate;
     return { cert: e.cert, reason: (e.reason ?? null) as RevocationReason | null, date };
   });
