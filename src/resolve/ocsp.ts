@@ -5,8 +5,8 @@
  * unless the template says otherwise.
  */
 import type { RawCertificate, RawOcspResponse } from '../template/types.js';
-import { parseTime } from '../template/parse/time.js';
-import { at, fail, type Where } from '../template/parse/where.js';
+import { parseTime } from '../values/time.js';
+import { at, fail, type Where } from '../values/where.js';
 import { DEFAULT_NOT_BEFORE } from './profiles.js';
 import type { OcspExpectation, ResolvedCertificate, ResolvedCrl, ResolvedOcspResponse, RevocationReason } from './types.js';
 

@@ -4,6 +4,8 @@
  * layers read these values and serialise them, they decide nothing.
  */
 
+import type { LoopbackOrigin } from '../values/publish.js';
+
 export type ProfileName = 'root' | 'intermediate' | 'server' | 'client' | 'dual' | 'none' | 'ocsp';
 export type Role = 'root' | 'intermediate' | 'leaf';
 
@@ -190,4 +192,6 @@ export interface ResolvedSet {
   /** CA name → the responder certificate its `ocspSigner` names; a CA not listed signs its own responses. */
   readonly ocspSigners: ReadonlyMap<string, string>;
   readonly ocspResponses: readonly ResolvedOcspResponse[];
+  /** `publish`: the loopback origin `certgen serve` answers on for this set, or null. */
+  readonly publish: LoopbackOrigin | null;
 }

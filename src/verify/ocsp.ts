@@ -14,7 +14,7 @@ import { childItems, singleItem } from '../der/read.js';
 import { CertgenError } from '../errors.js';
 import { decodeOcspResponse, type DecodedBasicResponse } from '../ocsp/decode.js';
 import { ocspCertId } from '../ocsp/cert-id.js';
-import { ocspResponseFile } from '../resolve/file-names.js';
+import { ocspResponseFile } from '../artefacts/file-names.js';
 import type { OcspExpectation, ResolvedOcspResponse, ResolvedSet } from '../resolve/types.js';
 import { serialHex } from '../pins/manifest.js';
 import { subjectPublicKeyBits } from '../x509/spki.js';
