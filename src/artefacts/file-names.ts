@@ -7,4 +7,9 @@ export function crlFiles(ca: string): { readonly pem: string; readonly der: stri
   return { pem: `${ca}.crl.pem`, der: `${ca}.crl.der` };
 }
 
+/** SPEC: `<name>.ocsp.der`, an OCSP response for the certificate (for stapling). */
+export function ocspResponseFile(name: string): string {
+  return `${name}.ocsp.der`;
+}
+
 export const PINS_FILE = 'pins.json';

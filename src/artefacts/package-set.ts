@@ -5,7 +5,7 @@ import type { IssuedCertificate } from '../x509/issue.js';
 import type { IssuedSet } from '../x509/issue-set.js';
 import { certificatePem, crlPem, privateKeyPem, publicKeyPem } from '../stores/pem.js';
 import { encodePkcs12 } from '../stores/pkcs12-write.js';
-import { PINS_FILE, certificateFiles, crlFiles } from './file-names.js';
+import { PINS_FILE, certificateFiles, crlFiles, ocspResponseFile } from './file-names.js';
 import { chainFrom } from '../resolve/graph.js';
 
 /** One file of a set, relative to `out/<set>/`. */
@@ -55,12 +55,18 @@ export async function packageSet(issued: IssuedSet, rng: RngFactory): Promise<Pa
     const names = crlFiles(crl.issuer);
     files.push({ name: names.pem, bytes: text(crlPem(crl.der)), mode: PUBLIC }, { name: names.der, bytes: crl.der, mode: PUBLIC });
   }
+  files.push(...ocspResponseFiles(issued));
   for (const store of issued.resolved.stores) {
     files.push({ name: store.file, bytes: await encodeStore(store, certs, rng, pemOf), mode: store.keys.length > 0 ? PRIVATE : PUBLIC });
   }
   const manifest = buildManifest(issued.resolved.name, certs);
   files.push({ name: PINS_FILE, bytes: text(`${JSON.stringify(manifest, null, 2)}\n`), mode: PUBLIC });
   return { issued, files, manifest };
+}
+
+/** SPEC: `<name>.ocsp.der` for each certificate with `ocspResponse` (public: a response is sent to anyone). */
+function ocspResponseFiles(issued: IssuedSet): SetFile[] {
+  return issued.ocspResponses.map((r) => ({ name: ocspResponseFile(r.cert), bytes: r.der, mode: PUBLIC }));
 }
 
 /** `<name>.pub.pem`: the SubjectPublicKeyInfo, public like the certificate. */

@@ -12,6 +12,8 @@ export interface DerItem {
   readonly tagNumber: number;
   readonly constructed: boolean;
   readonly contents: Uint8Array;
+  /** The whole TLV (identifier, length and contents): what a signature covers. */
+  readonly encoded: Uint8Array;
 }
 
 /** The TLV at `offset` and where the next one starts; throws on truncation or unsupported forms. */
@@ -31,20 +33,52 @@ function readItem(der: Uint8Array, offset: number): { item: DerItem; end: number
   }
   const end = start + length;
   if (end > der.length) throw new Error('truncated DER');
-  return { item: { tag, tagClass: tag >> 6, tagNumber: tag & 0x1f, constructed: (tag & 0x20) !== 0, contents: der.subarray(start, end) }, end };
+  return {
+    item: { tag, tagClass: tag >> 6, tagNumber: tag & 0x1f, constructed: (tag & 0x20) !== 0, contents: der.subarray(start, end), encoded: der.subarray(offset, end) },
+    end,
+  };
 }
 
 /** The items of a DER SEQUENCE (decoding raw extensions); throws when malformed. */
 export function sequenceItems(der: Uint8Array): DerItem[] {
   const { item: outer } = readItem(der, 0);
   if (outer.tag !== 0x30) throw new Error('not a DER SEQUENCE');
+  return childItems(outer);
+}
+
+/** The one TLV that `der` is, with nothing after it; throws when malformed or followed by more bytes. */
+export function singleItem(der: Uint8Array): DerItem {
+  const { item, end } = readItem(der, 0);
+  if (end !== der.length) throw new Error('trailing bytes after the DER value');
+  return item;
+}
+
+/** The TLVs inside a constructed item, in order; throws when malformed. */
+export function childItems(parent: DerItem): DerItem[] {
+  if (!parent.constructed) throw new Error('not a constructed DER value');
   const items: DerItem[] = [];
-  for (let offset = 0; offset < outer.contents.length; ) {
-    const { item, end } = readItem(outer.contents, offset);
+  for (let offset = 0; offset < parent.contents.length; ) {
+    const { item, end } = readItem(parent.contents, offset);
     items.push(item);
     offset = end;
   }
   return items;
+}
+
+/**
+ * A UTCTime (YYMMDDHHMMSSZ, RFC 5280: 50-99 mean 19xx) or GeneralizedTime (YYYYMMDDHHMMSS[.f]Z)
+ * in UTC; null for any other tag or form.
+ */
+export function timeValue(item: DerItem): Date | null {
+  if (item.contents.length > 32) return null;
+  const text = String.fromCharCode(...item.contents);
+  const m =
+    item.tag === 0x17 ? /^(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})Z$/.exec(text) : item.tag === 0x18 ? /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})(?:\.\d+)?Z$/.exec(text) : null;
+  if (!m) return null;
+  const [year, month, day, hour, minute, second] = m.slice(1).map(Number) as [number, number, number, number, number, number];
+  const fullYear = item.tag === 0x17 ? (year < 50 ? 2000 + year : 1900 + year) : year;
+  const date = new Date(Date.UTC(fullYear, month - 1, day, hour, minute, second));
+  return date.getUTCMonth() === month - 1 && date.getUTCDate() === day ? date : null;
 }
 
 /** A BOOLEAN's value (X.690 8.2: any non-zero octet is TRUE). */

@@ -23,8 +23,10 @@ import {
   type CrlDescription,
   type KeyDescription,
 } from './x509.js';
+import { describeOcspResponse, looksLikeOcspResponse, type OcspResponseDescription } from './ocsp.js';
 
 export type { CertificateDescription, CrlDescription, KeyDescription } from './x509.js';
+export type { OcspResponseDescription } from './ocsp.js';
 
 /** certgen's default store password (SPEC: Store fields), tried when no --password is given. */
 export const DEFAULT_STORE_PASSWORD = 'changeit';
@@ -68,7 +70,7 @@ export interface Pkcs12Description {
   readonly otherCertificates: readonly CertificateDescription[];
 }
 
-export type FileDescription = ObjectsDescription | Pkcs12Description;
+export type FileDescription = ObjectsDescription | Pkcs12Description | OcspResponseDescription;
 
 export interface DescribeOptions {
   /** Shown in the description and in errors. */
@@ -84,6 +86,7 @@ export async function describeFile(bytes: Uint8Array, options: DescribeOptions):
     const text = new TextDecoder('latin1').decode(bytes.subarray(0, Math.min(bytes.length, 1 << 20)));
     if (/-----BEGIN [A-Z0-9 ]+-----/.test(text)) return describePem(new TextDecoder().decode(bytes), options);
     if (isPfx(bytes)) return await describePkcs12(bytes, options);
+    if (looksLikeOcspResponse(bytes)) return describeOcspResponse(bytes, file);
     return describeDer(bytes, file);
   } catch (error) {
     if (error instanceof CertgenError && error.file === undefined) throw new CertgenError(error.detail, { file }, { cause: error });
@@ -145,7 +148,7 @@ function describeDer(der: Uint8Array, file: string): ObjectsDescription {
       // not this kind: try the next
     }
   }
-  throw new CertgenError('not a certificate, key, CRL or PKCS#12 file (PEM or DER)');
+  throw new CertgenError('not a certificate, key, CRL, OCSP response or PKCS#12 file (PEM or DER)');
 }
 
 // ---------------------------------------------------------------------------------------------

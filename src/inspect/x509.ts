@@ -51,7 +51,7 @@ export interface CrlDescription {
   readonly revoked: readonly { readonly serialNumber: string; readonly date: string }[];
 }
 
-const SIGNATURE_NAMES: Record<string, string> = {
+export const SIGNATURE_NAMES: Record<string, string> = {
   '1.2.840.10045.4.1': 'ecdsa-with-SHA1',
   '1.2.840.10045.4.3.2': 'ecdsa-with-SHA256',
   '1.2.840.10045.4.3.3': 'ecdsa-with-SHA384',

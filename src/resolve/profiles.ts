@@ -13,6 +13,8 @@ export interface ProfileDefaults {
   readonly defaultSan: boolean;
   /** The TLS purposes `verify` checks a leaf of this profile for. */
   readonly purposes: readonly ('server' | 'client')[];
+  /** Adds id-pkix-ocsp-nocheck (the `ocsp` profile: a delegated responder, RFC 6960 4.2.2.2.1). */
+  readonly ocspNoCheck?: true;
 }
 
 const CA_USAGES: readonly KeyUsageName[] = ['keyCertSign', 'cRLSign', 'digitalSignature'];
@@ -24,6 +26,7 @@ export const PROFILES: Readonly<Record<ProfileName, ProfileDefaults>> = {
   server: { basicConstraints: { ca: false }, keyUsage: ['digitalSignature'], rsaKeyEncipherment: true, extKeyUsage: ['serverAuth'], defaultSan: true, purposes: ['server'] },
   client: { basicConstraints: { ca: false }, keyUsage: ['digitalSignature'], rsaKeyEncipherment: false, extKeyUsage: ['clientAuth'], defaultSan: false, purposes: ['client'] },
   dual: { basicConstraints: { ca: false }, keyUsage: ['digitalSignature'], rsaKeyEncipherment: true, extKeyUsage: ['serverAuth', 'clientAuth'], defaultSan: true, purposes: ['server', 'client'] },
+  ocsp: { basicConstraints: { ca: false }, keyUsage: ['digitalSignature'], rsaKeyEncipherment: false, extKeyUsage: ['OCSPSigning'], defaultSan: false, purposes: [], ocspNoCheck: true },
   none: { basicConstraints: null, keyUsage: null, rsaKeyEncipherment: false, extKeyUsage: null, defaultSan: false, purposes: [] },
 };
 
@@ -40,6 +43,7 @@ export const EXTENSION_ORDER = [
   'nameConstraints',
   'crlDistributionPoints',
   'authorityInfoAccess',
+  'ocspNoCheck',
 ] as const satisfies readonly Exclude<ExtensionKind, 'raw'>[];
 
 /** The OID of each computed extension: a raw extension with one of these replaces it in place. */
@@ -53,6 +57,7 @@ export const EXTENSION_OIDS = {
   nameConstraints: '2.5.29.30',
   crlDistributionPoints: '2.5.29.31',
   authorityInfoAccess: '1.3.6.1.5.5.7.1.1',
+  ocspNoCheck: '1.3.6.1.5.5.7.48.1.5',
 } as const satisfies Record<Exclude<ExtensionKind, 'raw'>, string>;
 
 /** SPEC: the default hash follows the signing key: sha384 for P-384, sha512 for P-521, else sha256. */

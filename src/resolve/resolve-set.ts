@@ -10,6 +10,7 @@ import { parsePublishUrl } from '../values/publish.js';
 import { at, fail, type Where } from '../values/where.js';
 import { certificateFiles, crlFiles } from '../artefacts/file-names.js';
 import { chainEnd, dependencyOrder } from './graph.js';
+import { issuedBy, resolveOcspResponses, resolveOcspSigners } from './ocsp.js';
 import { publishedUrls, type PublishedUrls } from './publish.js';
 import {
   DEFAULT_DAYS,
@@ -97,7 +98,11 @@ export function resolveSet(loaded: LoadedTemplate, ctx: ResolveContext): Resolve
   );
   checkFileCollisions(stores, certificates, root);
 
-  return { name: loaded.name, file: loaded.file, seed, epoch, certificates, trust, stores, crls, publish };
+  const ocspContext = { certificates, byName, crls, raw, where: certWhere, epoch };
+  const ocspSigners = resolveOcspSigners(ocspContext);
+  const ocspResponses = resolveOcspResponses(ocspContext, ocspSigners);
+
+  return { name: loaded.name, file: loaded.file, seed, epoch, certificates, trust, stores, crls, ocspSigners, ocspResponses, publish };
 }
 
 function parseEpoch(text: string, where: Where): Date {
@@ -157,6 +162,7 @@ function resolveCertificate(name: string, c: RawCertificate, ctx: CertContext): 
       resolveNameConstraints(c, where),
       listExtension('crlDistributionPoints', c.crlDistributionPoints ?? ctx.t.defaults?.crlDistributionPoints ?? ctx.published?.crlDistributionPoints),
       authorityInfoAccess(c.ocsp ?? ctx.t.defaults?.ocsp ?? ctx.published?.ocsp, c.caIssuers ?? ctx.t.defaults?.caIssuers ?? ctx.published?.caIssuers),
+      row.ocspNoCheck ? { kind: 'ocspNoCheck', critical: false } : null,
     ],
     c,
     where,
@@ -297,9 +303,7 @@ function resolveCrl(ca: ResolvedCertificate, crl: NonNullable<RawCertificate['cr
   const revoked = (crl.revoked ?? []).map((entry, i) => {
     const w = at(where, 'revoked', i);
     const e = typeof entry === 'string' ? { cert: entry } : entry;
-    const cert = byName.get(e.cert);
-    if (!cert) fail(w, `unknown certificate "${e.cert}" (known: ${[...byName.keys()].join(', ')})`);
-    if (cert.issuer !== ca.name || cert.name === ca.name) fail(w, `"${e.cert}" is not issued by ${ca.name}`);
+    issuedBy(ca.name, e.cert, byName, w);
     const date = e.date !== undefined ? parseTime(e.date, epoch, at(w, 'date')) : thisUpdate;
     return { cert: e.cert, reason: (e.reason ?? null) as RevocationReason | null, date };
   });

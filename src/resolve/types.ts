@@ -6,7 +6,7 @@
 
 import type { LoopbackOrigin } from '../values/publish.js';
 
-export type ProfileName = 'root' | 'intermediate' | 'server' | 'client' | 'dual' | 'none';
+export type ProfileName = 'root' | 'intermediate' | 'server' | 'client' | 'dual' | 'none' | 'ocsp';
 export type Role = 'root' | 'intermediate' | 'leaf';
 
 export type KeySpec =
@@ -66,6 +66,8 @@ export type ExtensionSpec =
     }
   | { readonly kind: 'crlDistributionPoints'; readonly critical: false; readonly uris: readonly string[] }
   | { readonly kind: 'authorityInfoAccess'; readonly critical: false; readonly ocsp: readonly string[]; readonly caIssuers: readonly string[] }
+  /** id-pkix-ocsp-nocheck (RFC 6960 4.2.2.2.1): a delegated OCSP responder's certificate is not itself checked for revocation. */
+  | { readonly kind: 'ocspNoCheck'; readonly critical: false }
   | { readonly kind: 'raw'; readonly oid: string; readonly critical: boolean; readonly value: Uint8Array };
 
 export type ExtensionKind = ExtensionSpec['kind'];
@@ -129,6 +131,33 @@ export interface ResolvedCrl {
   readonly revoked: readonly { readonly cert: string; readonly reason: RevocationReason | null; readonly date: Date }[];
 }
 
+/**
+ * OCSPResponseStatus (RFC 6960 4.2.1): `successful`, or an error response without a body.
+ */
+export type OcspResponseStatus = 'successful' | 'malformedRequest' | 'internalError' | 'tryLater' | 'sigRequired' | 'unauthorized';
+
+/** What `certgen verify` expects of an OCSP response (SPEC: `ocspResponse`'s `expect`). */
+export type OcspExpectation = 'valid' | 'expired' | 'notYetValid' | 'unauthorized' | 'error';
+
+/** One `<name>.ocsp.der` fixture: everything decided (SPEC: `ocspResponse` and its defaults). */
+export interface ResolvedOcspResponse {
+  /** The certificate the response is about (the file is `<cert>.ocsp.der`). */
+  readonly cert: string;
+  /** The CA that issued `cert`: the CertID names it. */
+  readonly issuer: string;
+  /** The certificate whose key signs the response: `signer`, else the issuer's ocspSigner, else the issuer. */
+  readonly signer: string;
+  readonly responseStatus: OcspResponseStatus;
+  readonly status: 'good' | 'revoked' | 'unknown';
+  /** For `revoked`: the issuer's CRL entry's date, else thisUpdate. */
+  readonly revocationTime: Date | null;
+  readonly revocationReason: RevocationReason | null;
+  readonly thisUpdate: Date;
+  readonly nextUpdate: Date;
+  readonly producedAt: Date;
+  readonly expect: OcspExpectation;
+}
+
 export interface StoreEntry {
   readonly cert: string;
   readonly alias: string;
@@ -160,6 +189,9 @@ export interface ResolvedSet {
   readonly trust: readonly string[];
   readonly stores: readonly ResolvedStore[];
   readonly crls: readonly ResolvedCrl[];
+  /** CA name → the responder certificate its `ocspSigner` names; a CA not listed signs its own responses. */
+  readonly ocspSigners: ReadonlyMap<string, string>;
+  readonly ocspResponses: readonly ResolvedOcspResponse[];
   /** `publish`: the loopback origin `certgen serve` answers on for this set, or null. */
   readonly publish: LoopbackOrigin | null;
 }

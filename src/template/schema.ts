@@ -122,6 +122,31 @@ const crl = {
   },
 } as const;
 
+const ocspResponse = {
+  description: 'Write <name>.ocsp.der, an OCSP response for this certificate (for stapling): true, or the fields below.',
+  'x-expected': 'true or {status, revocationReason, thisUpdate, nextUpdate, producedAt, signer, responseStatus, expect}',
+  oneOf: [
+    { const: true },
+    {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        status: { enum: ['good', 'revoked', 'unknown'], description: "Default: revoked where the issuer's crl lists the certificate (with that entry's date and reason), else good." },
+        revocationReason: { enum: revocationReasons, description: "With status revoked. Default: the CRL entry's reason." },
+        thisUpdate: { ...time, description: 'Default epoch - 1h.' },
+        nextUpdate: { ...time, description: 'Default thisUpdate + 7 days.' },
+        producedAt: { ...time, description: 'Default thisUpdate.' },
+        signer: { type: 'string', pattern: NAME_PATTERN, description: "The certificate whose key signs. Default: the issuer's ocspSigner, else the issuer." },
+        responseStatus: {
+          enum: ['successful', 'malformedRequest', 'internalError', 'tryLater', 'sigRequired', 'unauthorized'],
+          description: 'Default successful; any other writes an error response with no body.',
+        },
+        expect: { enum: ['valid', 'expired', 'notYetValid', 'unauthorized', 'error'], description: 'What `certgen verify` must see. Default valid.' },
+      },
+    },
+  ],
+} as const;
+
 /** Fields a certificate may set and `defaults` may set for all of them. */
 const sharedCertificateFields = {
   key: keySpec,
@@ -139,7 +164,7 @@ const certificate = {
   properties: {
     issuer: { type: 'string', pattern: NAME_PATTERN, description: 'The issuing certificate\'s name. None: self-signed.' },
     profile: {
-      enum: ['root', 'intermediate', 'server', 'client', 'dual', 'none'],
+      enum: ['root', 'intermediate', 'server', 'client', 'dual', 'none', 'ocsp'],
       description: 'Defaults for basicConstraints, keyUsage and extKeyUsage. Default: root without an issuer, server with one.',
     },
     subject,
@@ -196,6 +221,8 @@ const certificate = {
     },
     checkHost: { type: 'string', minLength: 1, description: 'Host name `certgen verify` checks. Default localhost for server and dual leaves.' },
     crl,
+    ocspSigner: { type: 'string', pattern: NAME_PATTERN, description: 'On a CA: the responder certificate (issued by this CA, profile ocsp) that signs its OCSP responses. Default: the CA itself.' },
+    ocspResponse,
   },
 } as const;
 

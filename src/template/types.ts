@@ -35,7 +35,7 @@ export type RawRevoked = string | { cert: string; reason?: string; date?: string
 
 export interface RawCertificate extends RawSharedFields {
   issuer?: string;
-  profile?: 'root' | 'intermediate' | 'server' | 'client' | 'dual' | 'none';
+  profile?: 'root' | 'intermediate' | 'server' | 'client' | 'dual' | 'none' | 'ocsp';
   subject?: string | Record<string, string | string[]>;
   san?: string[];
   extKeyUsage?: string[];
@@ -48,6 +48,19 @@ export interface RawCertificate extends RawSharedFields {
   expect?: string;
   checkHost?: string;
   crl?: { revoked?: RawRevoked[]; thisUpdate?: string; nextUpdate?: string };
+  ocspSigner?: string;
+  ocspResponse?: true | RawOcspResponse;
+}
+
+export interface RawOcspResponse {
+  status?: 'good' | 'revoked' | 'unknown';
+  revocationReason?: string;
+  thisUpdate?: string;
+  nextUpdate?: string;
+  producedAt?: string;
+  signer?: string;
+  responseStatus?: 'successful' | 'malformedRequest' | 'internalError' | 'tryLater' | 'sigRequired' | 'unauthorized';
+  expect?: 'valid' | 'expired' | 'notYetValid' | 'unauthorized' | 'error';
 }
 
 export type RawStoreEntry = string | { cert: string; alias?: string };

@@ -167,6 +167,26 @@ const ROWS: readonly ErrorRow[] = [
   { name: 'publish with port 0', yaml: `${BASE}publish: http://localhost:0\n`, path: 'publish', message: /port 0 is out of range/ },
   { name: 'publish as a list', yaml: `${BASE}publish: [http://127.0.0.1:8099]\n`, path: 'publish', message: /expected a string/ },
   { name: 'crl nextUpdate before thisUpdate', yaml: certs('  root: { crl: { thisUpdate: -1h, nextUpdate: -2h } }\n'), path: 'certificates.root.crl.nextUpdate', message: /nextUpdate is before thisUpdate/ },
+
+  // --- OCSP: ocspSigner on a CA, ocspResponse on an issued certificate
+  { name: 'ocspSigner naming an unknown certificate', yaml: certs('  root: { ocspSigner: respondr }\n  responder: { issuer: root, profile: ocsp }\n'), path: 'certificates.root.ocspSigner', message: /unknown certificate "respondr" \(known: root, responder\)/ },
+  { name: 'ocspSigner not issued by that CA', yaml: server('profile: ocsp').replace('  root: {}', '  root: { ocspSigner: server }'), path: 'certificates.root.ocspSigner', message: /"server" is not issued by root/ },
+  { name: 'ocspSigner naming the CA itself', yaml: certs('  root: { ocspSigner: root }\n'), path: 'certificates.root.ocspSigner', message: /"root" is not issued by root/ },
+  { name: 'ocspSigner on a leaf', yaml: certs('  root: {}\n  server: { issuer: root, ocspSigner: root }\n'), path: 'certificates.server.ocspSigner', message: /only a CA has an OCSP signer/ },
+  { name: 'ocspSigner that is not a name', yaml: certs('  root: { ocspSigner: [responder] }\n'), path: 'certificates.root.ocspSigner', message: /expected a string, not a list/ },
+  { name: 'ocspResponse neither true nor a map', yaml: server('ocspResponse: yes-please'), path: 'certificates.server.ocspResponse', message: /expected true or \{status, revocationReason/ },
+  { name: 'ocspResponse: false', yaml: server('ocspResponse: false'), path: 'certificates.server.ocspResponse', message: /expected true or \{status/ },
+  { name: 'ocspResponse on a self-signed certificate', yaml: certs('  root: { ocspResponse: true }\n'), path: 'certificates.root.ocspResponse', message: /a self-signed certificate has no issuer to answer for it/ },
+  { name: 'ocspResponse with an unknown field', yaml: server('ocspResponse: { staus: good }'), path: 'certificates.server.ocspResponse.staus', message: /unknown field \(allowed: status, revocationReason/ },
+  { name: 'ocspResponse with a bad status', yaml: server('ocspResponse: { status: ok }'), path: 'certificates.server.ocspResponse.status', message: /must be one of "good", "revoked", "unknown"/ },
+  { name: 'ocspResponse with a bad reason', yaml: server('ocspResponse: { status: revoked, revocationReason: stolen }'), path: 'certificates.server.ocspResponse.revocationReason', message: /must be one of "unspecified", "keyCompromise"/ },
+  { name: 'ocspResponse with a reason but status good', yaml: server('ocspResponse: { status: good, revocationReason: keyCompromise }'), path: 'certificates.server.ocspResponse.revocationReason', message: /a reason needs status revoked, not good/ },
+  { name: 'ocspResponse with a bad thisUpdate', yaml: server('ocspResponse: { thisUpdate: yesterday }'), path: 'certificates.server.ocspResponse.thisUpdate', message: /"yesterday" is neither an ISO 8601 time/ },
+  { name: 'ocspResponse with a bad producedAt', yaml: server('ocspResponse: { producedAt: 2026-02-30T00:00:00Z }'), path: 'certificates.server.ocspResponse.producedAt', message: /is not a valid date/ },
+  { name: 'ocspResponse nextUpdate before thisUpdate', yaml: server('ocspResponse: { thisUpdate: -1h, nextUpdate: -2h }'), path: 'certificates.server.ocspResponse.nextUpdate', message: /nextUpdate is before thisUpdate/ },
+  { name: 'ocspResponse signed by an unknown certificate', yaml: server('ocspResponse: { signer: ghost }'), path: 'certificates.server.ocspResponse.signer', message: /unknown certificate "ghost"/ },
+  { name: 'ocspResponse with a bad responseStatus', yaml: server('ocspResponse: { responseStatus: busy }'), path: 'certificates.server.ocspResponse.responseStatus', message: /must be one of "successful", "malformedRequest"/ },
+  { name: 'ocspResponse with a bad expect', yaml: server('ocspResponse: { expect: revoked }'), path: 'certificates.server.ocspResponse.expect', message: /must be one of "valid", "expired", "notYetValid", "unauthorized", "error"/ },
 ];
 
 function attempt(row: Pick<ErrorRow, 'yaml'> & { file?: string }): ResolvedSet {
@@ -306,6 +326,31 @@ describe('lenient forms the SPEC promises are accepted', () => {
     assert.equal(byName(set, 'leaf').notBefore.toISOString(), '2025-12-30T12:00:00.000Z');
     assert.equal(byName(set, 'leaf').notAfter.toISOString(), '2027-01-15T00:00:00.000Z');
     assert.equal(set.crls[0]!.revoked[0]!.reason, 'keyCompromise');
+  });
+
+  it('ocspResponse defaults: status and reason from the CRL, times from the epoch, signer from ocspSigner', () => {
+    const set = attempt({
+      yaml: certs(
+        '  root: { ocspSigner: responder, crl: { revoked: [{ cert: gone, reason: superseded, date: -2d }] } }\n  responder: { issuer: root, profile: ocsp }\n  server: { issuer: root, ocspResponse: true }\n  gone: { issuer: root, ocspResponse: true }\n  other: { issuer: root, ocspResponse: { signer: root, status: revoked, nextUpdate: 1d, producedAt: -30m } }\n',
+        'epoch: 2026-01-01T00:00:00Z\n',
+      ),
+    });
+    assert.deepEqual(Object.fromEntries(set.ocspSigners), { root: 'responder' });
+    const [server, gone, other] = set.ocspResponses;
+    assert.deepEqual(server, {
+      cert: 'server', issuer: 'root', signer: 'responder', responseStatus: 'successful', status: 'good', revocationTime: null, revocationReason: null,
+      thisUpdate: new Date('2025-12-31T23:00:00Z'), nextUpdate: new Date('2026-01-07T23:00:00Z'), producedAt: new Date('2025-12-31T23:00:00Z'), expect: 'valid',
+    });
+    assert.equal(gone!.status, 'revoked');
+    assert.equal(gone!.revocationReason, 'superseded');
+    assert.equal(gone!.revocationTime!.toISOString(), '2025-12-30T00:00:00.000Z');
+    assert.equal(other!.signer, 'root');
+    assert.equal(other!.revocationTime!.toISOString(), '2025-12-31T23:00:00.000Z'); // not on the CRL: thisUpdate
+    assert.equal(other!.revocationReason, null);
+    assert.equal(other!.nextUpdate.toISOString(), '2026-01-02T00:00:00.000Z');
+    assert.equal(other!.producedAt.toISOString(), '2025-12-31T23:30:00.000Z');
+    const responder = byName(set, 'responder');
+    assert.deepEqual(responder.extensions.find((e) => e.kind === 'ocspNoCheck'), { kind: 'ocspNoCheck', critical: false });
   });
 
   it('a certificate may be called constructor', () => {
