@@ -2,12 +2,12 @@
  * The live OCSP answer of one CA (SPEC: `certgen serve`): signed as an `ocspResponse` fixture is,
  * but for now: thisUpdate one minute back (clock skew), nextUpdate one hour ahead, producedAt now,
  * and the request's nonce echoed. Every input maps to an OCSPResponse: a request that does not
- * parse is `malformedRequest`, a CertID naming another issuer (or hashed with an algorithm
- * certgen cannot compute, so it cannot be matched) is `unauthorized`, a serial the CA did not
- * issue is `unknown`.
+ * parse (a CertID hash other than SHA-1/256/384/512 included) or whose nonce is not 1 to 32 octets
+ * (RFC 8954 2.1) is `malformedRequest`, a CertID naming another issuer is `unauthorized`, a
+ * serial the CA did not issue is `unknown`.
  */
-import { encodeOcspErrorResponse, encodeOcspResponse, ocspCertId, type OcspCertId, type OcspSingleResponse } from '../ocsp/index.js';
-import { decodeOcspRequest, OcspRequestError, type DecodedOcspRequest } from '../ocsp/request.js';
+import { singleItem } from '../der/read.js';
+import { decodeOcspRequest, encodeOcspErrorResponse, encodeOcspResponse, ocspCertId, type DecodedOcspRequest, type OcspCertId } from '../ocsp/index.js';
 import { serialHex } from '../pins/manifest.js';
 import type { Signing } from '../x509/issue.js';
 import type { ServedCa } from './served-set.js';
@@ -21,18 +21,15 @@ export const NEXT_UPDATE_MS = 3_600_000;
 export async function answerOcspRequest(ca: ServedCa, body: Uint8Array, now: Date, signing: Signing): Promise<Uint8Array> {
   let request: DecodedOcspRequest;
   try {
+    // The decoder throws only `malformed OCSP …` errors, whatever the bytes.
     request = decodeOcspRequest(body);
-  } catch (e) {
-    if (e instanceof OcspRequestError) return encodeOcspErrorResponse('malformedRequest');
-    throw e;
+  } catch {
+    return encodeOcspErrorResponse('malformedRequest');
   }
-  const certIds: OcspCertId[] = [];
-  for (const r of request.requests) {
-    if (!('certId' in r) || !sameIssuer(r.certId, ca)) return encodeOcspErrorResponse('unauthorized');
-    certIds.push(r.certId);
-  }
+  if (request.nonce !== null && !validNonce(request.nonce)) return encodeOcspErrorResponse('malformedRequest');
+  if (!request.certIds.every((id) => sameIssuer(id, ca))) return encodeOcspErrorResponse('unauthorized');
   if ('error' in ca.signer) return encodeOcspErrorResponse('internalError');
-  const responses = certIds.map((certId): OcspSingleResponse => ({ certId, status: ca.issued.get(serialHex(certId.serial)) ?? { status: 'unknown' } }));
+  const responses = request.certIds.map((certId) => ({ certId, status: ca.issued.get(serialHex(certId.serial)) ?? { status: 'unknown' as const } }));
   return encodeOcspResponse(
     {
       signer: ca.signer,
@@ -50,4 +47,14 @@ export async function answerOcspRequest(ca: ServedCa, body: Uint8Array, now: Dat
 function sameIssuer(id: OcspCertId, ca: ServedCa): boolean {
   const own = ocspCertId(ca.issuer, id.serial, id.hash);
   return Buffer.from(own.issuerNameHash).equals(id.issuerNameHash) && Buffer.from(own.issuerKeyHash).equals(id.issuerKeyHash);
+}
+
+/** RFC 8954 2.1: the nonce's extnValue is an OCTET STRING of 1 to 32 octets. */
+function validNonce(extnValue: Uint8Array): boolean {
+  try {
+    const nonce = singleItem(extnValue);
+    return nonce.tag === 0x04 && nonce.contents.length >= 1 && nonce.contents.length <= 32;
+  } catch {
+    return false;
+  }
 }

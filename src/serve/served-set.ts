@@ -117,7 +117,7 @@ export async function readServedSet(out: string, set: string, template: RawTempl
       } catch {
         throw damaged(certificateFiles(name).cert, 'not a certificate');
       }
-      const signerName = (template.certificates[name] as { ocspSigner?: string } | undefined)?.ocspSigner ?? name;
+      const signerName = template.certificates[name]?.ocspSigner ?? name;
       const signer = await readSigner(signerName, name, pins, read, certificateOf).catch((e: unknown) => ({ error: (e as Error).message }));
       return { name, certificate, crl, issuer: { subjectDer: parts.subject, spki: parts.spki }, issued, signer };
     }),

@@ -35,6 +35,11 @@ describe('certgen serve (CLI) answers openssl, curl and fetch', { skip }, () => 
     const port = await freePort();
     url = `http://127.0.0.1:${port}`;
     writeTemplate(dir, revocationTemplate(port));
+    // A second set on the same URL whose intermediate delegates its OCSP signing (profile ocsp).
+    writeFileSync(
+      join(dir, 'templates', 'delegated.yaml'),
+      `version: 1\nname: delegated\npublish: ${url}\ncertificates:\n  root: {}\n  inter: { issuer: root, profile: intermediate, ocspSigner: responder, crl: { revoked: [gone] } }\n  responder: { issuer: inter, profile: ocsp }\n  leaf: { issuer: inter }\n  gone: { issuer: inter }\n`,
+    );
     const built = certgen(['build', '--quiet'], { cwd: dir });
     assert.equal(built.status, 0, built.stderr);
     out = join(dir, 'out', 'rev');
@@ -45,7 +50,7 @@ describe('certgen serve (CLI) answers openssl, curl and fetch', { skip }, () => 
   });
 
   it('says what it serves where, on stderr, once listening', () => {
-    assert.equal(server.banner, `certgen: serving rev at ${url}\n`);
+    assert.equal(server.banner, `certgen: serving delegated, rev at ${url}\n`);
   });
 
   it('the certificates carry the published CDP, OCSP and caIssuers URLs', () => {
@@ -90,6 +95,21 @@ describe('certgen serve (CLI) answers openssl, curl and fetch', { skip }, () => 
     assert.match(check(resp, join(out, 'root.pem')).stderr, /Response verify OK/);
     assert.match(check(resp, foreign).stderr, /Response Verify Failure/);
     assert.match(check(tampered, join(out, 'root.pem')).stderr, /Response Verify Failure/);
+  });
+
+  it('a CA with an ocspSigner: its delegated responder signs, its certificate travels in the response', async () => {
+    const set = join(dir, 'out', 'delegated');
+    const r = await opensslOcsp(set, `${url}/delegated/ocsp/inter`, 'inter', ['-cert', join(set, 'leaf.pem'), '-cert', join(set, 'gone.pem')]);
+    assert.match(r.stderr, /Response verify OK/);
+    assert.match(r.stdout, /leaf\.pem: good/);
+    assert.match(r.stdout, /gone\.pem: revoked/);
+    assert.match(r.stdout, /Certificate:\n(?:.*\n)*?\s*Subject: CN ?= ?responder/);
+    const keyHash = (file: string) => run('openssl', ['x509', '-in', file, '-noout', '-ext', 'subjectKeyIdentifier']).stdout.split('\n')[1]!.replace(/[:\s]/g, '');
+    assert.match(r.stdout, new RegExp(`Responder Id: ${keyHash(join(set, 'responder.pem'))}`), 'responder ID: the responder key (SKI is the same SHA-1 of the key)');
+    // The CA that signs its own responses sends no certificate (control).
+    const own = await opensslOcsp(out, `${url}/rev/ocsp/inter`, 'inter', ['-cert', join(out, 'good.pem')]);
+    assert.doesNotMatch(own.stdout, /Certificate:\n/);
+    assert.match(own.stdout, new RegExp(`Responder Id: ${keyHash(join(out, 'inter.pem'))}`));
   });
 
   it('unknown for a serial the CA did not issue; the same query with an issued serial is good', async () => {
