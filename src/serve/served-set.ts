@@ -10,7 +10,7 @@
  */
 import { createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
 import { constants } from 'node:fs';
-import { open } from 'node:fs/promises';
+import { lstat, open } from 'node:fs/promises';
 import { join } from 'node:path';
 import { CertgenError } from '../errors.js';
 import { tbsParts } from '../inspect/x509.js';
@@ -58,6 +58,8 @@ export async function readServedSet(out: string, set: string, template: RawTempl
   if (snap.status === 'missing') throw new CertgenError('not built: run certgen build first', { file: dir });
   if (snap.status === 'invalid') throw new CertgenError(`${snap.reason}: run certgen build again`, { file: dir });
   const version = snap.versionDir;
+  // The version folder itself must be one: a symlink there could lead out of the out folder.
+  if (!(await lstat(version).then((s) => s.isDirectory(), () => false))) throw new CertgenError(`${version} is not a folder: run certgen build again`, { file: dir });
   const damaged = (name: string, detail: string) => new CertgenError(`${detail}: run certgen build again`, { file: join(dir, name) });
   const readOptional = async (name: string): Promise<Uint8Array | null> => {
     const bytes = await readInside(version, name);

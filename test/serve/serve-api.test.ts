@@ -3,6 +3,7 @@
  * openssl runs asynchronously here: the server shares this process's event loop.
  */
 import assert from 'node:assert/strict';
+import { cpSync, readFileSync, readlinkSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { build, CertgenError, serve } from '../../src/index.js';
@@ -41,5 +42,44 @@ describe('serve() (API)', { skip: missingTools('openssl') }, () => {
     const templates = writeTemplate(dir, revocationTemplate(await freePort()));
     await assert.rejects(serve({ templates, out: join(dir, 'out'), listen: '192.0.2.1:80' }), (e: unknown) => e instanceof CertgenError && e.message === 'listen: 192.0.2.1 is not a loopback host (use 127.0.0.1, [::1] or localhost)');
     await assert.rejects(serve({ templates, out: join(dir, 'out') }), (e: unknown) => e instanceof CertgenError && /not built: run certgen build first/.test(e.message));
+  });
+});
+
+describe('serve() reads nothing outside the out folder', { skip: missingTools('openssl') }, () => {
+  it('a version whose CRL is a symlink out of the folder is not served (500, reported), the original version is again once restored', async () => {
+    const dir = tmpDir('certgen-serve-api-');
+    const templates = writeTemplate(dir, revocationTemplate(await freePort()));
+    const out = join(dir, 'out');
+    await build({ templates, out });
+    const errors: string[] = [];
+    const server = await serve({ templates, out, onError: (m) => errors.push(m) });
+    try {
+      const set = join(out, 'rev');
+      const original = readlinkSync(join(set, '..data'));
+      assert.equal((await fetch(`${server.url}/rev/inter.crl`)).status, 200);
+      // A hand-made version: the same files, but inter.crl.der links to a file outside out/.
+      const forged = '..v-00000000000000ff';
+      cpSync(join(set, original), join(set, forged), { recursive: true });
+      const secret = join(dir, 'secret.der');
+      writeFileSync(secret, 'not for clients');
+      rmSync(join(set, forged, 'inter.crl.der'));
+      symlinkSync(secret, join(set, forged, 'inter.crl.der'));
+      const swap = (target: string) => {
+        symlinkSync(target, join(set, '..data.tmp'));
+        renameSync(join(set, '..data.tmp'), join(set, '..data'));
+      };
+      swap(forged);
+      const refused = await fetch(`${server.url}/rev/inter.crl`);
+      assert.equal(refused.status, 500);
+      assert.doesNotMatch(await refused.text(), /not for clients/);
+      assert.equal(errors.length, 1);
+      assert.match(errors[0]!, /inter\.crl\.der: cannot read \(ELOOP\)/);
+      swap(original);
+      const restored = await fetch(`${server.url}/rev/inter.crl`);
+      assert.equal(restored.status, 200);
+      assert.ok(Buffer.from(await restored.arrayBuffer()).equals(readFileSync(join(set, 'inter.crl.der'))));
+    } finally {
+      await server.close();
+    }
   });
 });
