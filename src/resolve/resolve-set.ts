@@ -1,5 +1,5 @@
 import { isoSeconds } from '../pins/manifest.js';
-import type { LoadedTemplate, RawCertificate, RawStore, RawStoreEntry, RawTemplate } from '../template/types.js';
+import type { LoadedTemplate, RawCertificate, RawPassword, RawSharedFields, RawStore, RawStoreEntry, RawTemplate } from '../template/types.js';
 import { parseKey } from '../template/parse/key.js';
 import { parseHex, parseSerial } from '../template/parse/hex.js';
 import { parseSanList, parseSubtreeList } from '../template/parse/san.js';
@@ -12,6 +12,7 @@ import { chainEnd, dependencyOrder } from './graph.js';
 import {
   DEFAULT_DAYS,
   DEFAULT_ITERATIONS,
+  DEFAULT_KEY_MODE,
   DEFAULT_NOT_BEFORE,
   DEFAULT_PASSWORD,
   DEFAULT_SAN,
@@ -26,6 +27,7 @@ import {
 import type {
   Expectation,
   ExtensionSpec,
+  KeyFileSpec,
   KeySpec,
   ProfileName,
   ResolvedCertificate,
@@ -63,7 +65,7 @@ export function resolveSet(loaded: LoadedTemplate, ctx: ResolveContext): Resolve
   const order = dependencyOrder(names, issuerOf, (n) => at(certWhere(n), 'issuer'), 'issuer', issuers);
 
   const certificates = order.map((name) =>
-    resolveCertificate(name, raw(name), { t, where: certWhere(name), seed, epoch, keyOf: (n) => keys.get(n)!.spec, keyOwner: keys.get(name)!.owner }),
+    resolveCertificate(name, raw(name), { t, where: certWhere(name), seed, epoch, keyOf: (n) => keys.get(n)!.spec, keyOwner: keys.get(name)!.owner, env: ctx.env }),
   );
   const byName = new Map(certificates.map((c) => [c.name, c]));
 
@@ -117,6 +119,7 @@ interface CertContext {
   readonly epoch: Date;
   readonly keyOf: (name: string) => KeySpec;
   readonly keyOwner: string;
+  readonly env: ResolveContext['env'];
 }
 
 function resolveCertificate(name: string, c: RawCertificate, ctx: CertContext): ResolvedCertificate {
@@ -161,6 +164,32 @@ function resolveCertificate(name: string, c: RawCertificate, ctx: CertContext): 
     extensions,
     expect: (c.expect ?? 'valid') as Expectation,
     checkHost: c.checkHost ?? (row.purposes.includes('server') ? 'localhost' : null),
+    keyFile: resolveKeyFile(name, c, ctx, key),
+  };
+}
+
+/** A key-file field: the certificate's own, else `defaults`'s, with where it was written. */
+function sharedField<K extends keyof RawSharedFields>(c: RawCertificate, ctx: CertContext, field: K): { value: NonNullable<RawSharedFields[K]>; where: Where } | null {
+  if (c[field] !== undefined) return { value: c[field]!, where: at(ctx.where, field) };
+  const inherited = ctx.t.defaults?.[field];
+  return inherited === undefined ? null : { value: inherited, where: { file: ctx.where.file, path: ['defaults', field] } };
+}
+
+/** SPEC: keyFormat, keyPassword, keyMode (per certificate or in `defaults`). */
+function resolveKeyFile(name: string, c: RawCertificate, ctx: CertContext, key: KeySpec): KeyFileSpec {
+  const format = sharedField(c, ctx, 'keyFormat');
+  const password = sharedField(c, ctx, 'keyPassword');
+  const mode = sharedField(c, ctx, 'keyMode');
+  if (format?.value === 'traditional' && key.type === 'ed25519') {
+    fail(format.where, `"${name}" has an Ed25519 key, which has no traditional (PKCS#1/SEC 1) form: use pkcs8`);
+  }
+  if (password !== null && format?.value === 'traditional') {
+    fail(password.where, `"${name}": an encrypted key file is PKCS#8 (legacy encrypted PEM is not written): remove keyFormat: traditional`);
+  }
+  return {
+    format: format?.value ?? 'pkcs8',
+    password: password === null ? null : resolvePassword(password.value, password.where, ctx.env, 'a key password'),
+    mode: mode === null ? DEFAULT_KEY_MODE : Number.parseInt(mode.value, 8),
   };
 }
 
@@ -315,7 +344,7 @@ function resolveStore(file: string, s: RawStore, where: Where, byName: ReadonlyM
       fail(at(where, field, i < keys.length ? i : i - keys.length), `alias "${a}" is used twice in this store (Java ignores case)`);
     }
   });
-  const password = resolvePassword(s.password, at(where, 'password'), env);
+  const password = s.password === undefined ? null : resolvePassword(s.password, at(where, 'password'), env, 'a PKCS#12 password');
   return {
     file,
     type,
@@ -328,14 +357,14 @@ function resolveStore(file: string, s: RawStore, where: Where, byName: ReadonlyM
   };
 }
 
-function resolvePassword(raw: RawStore['password'], where: Where, env: ResolveContext['env']): string | null {
-  if (raw === undefined) return null;
+/** A store's or a key file's password; `what` names it in messages. */
+function resolvePassword(raw: RawPassword, where: Where, env: ResolveContext['env'], what: string): string {
   // Own properties only: `{env: constructor}` must not find Object.prototype's.
   // An unquoted YAML number (`password: 123456`) means its digits.
   const value = typeof raw === 'string' ? raw : typeof raw === 'number' ? String(raw) : Object.hasOwn(env, raw.env) ? env[raw.env] : undefined;
   if (typeof value !== 'string') fail(at(where, 'env'), `environment variable ${(raw as { env: string }).env} is not set`);
   // Java refuses non-ASCII store passwords and cannot open password-less ones (PITFALLS).
-  if (value === '' || !/^[\x20-\x7e]+$/.test(value)) fail(where, 'a PKCS#12 password must be non-empty printable ASCII');
+  if (value === '' || !/^[\x20-\x7e]+$/.test(value)) fail(where, `${what} must be non-empty printable ASCII`);
   return value;
 }
 

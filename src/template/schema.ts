@@ -122,9 +122,32 @@ const crl = {
   },
 } as const;
 
+/** A password: text, a YAML number (its digits) or `{env: VAR}` (read at build time, never printed). */
+const password = (description: string) =>
+  ({
+    description,
+    'x-expected': 'a string or {env: VAR}',
+    oneOf: [
+      { type: 'string', minLength: 1 },
+      { type: 'integer', minimum: 0 },
+      { type: 'object', required: ['env'], additionalProperties: false, properties: { env: { type: 'string', minLength: 1 } } },
+    ],
+  }) as const;
+
 /** Fields a certificate may set and `defaults` may set for all of them. */
 const sharedCertificateFields = {
   key: keySpec,
+  keyFormat: {
+    enum: ['pkcs8', 'traditional'],
+    description: 'The form of <name>.key.pem: pkcs8 (default, BEGIN PRIVATE KEY) or traditional (BEGIN RSA PRIVATE KEY / BEGIN EC PRIVATE KEY; not for Ed25519).',
+  },
+  keyPassword: password(
+    'Encrypts <name>.key.pem as PKCS#8 (BEGIN ENCRYPTED PRIVATE KEY: PBES2, PBKDF2-HMAC-SHA256, AES-256-CBC). Printable ASCII, or {env: VAR}. Not with keyFormat: traditional.',
+  ),
+  keyMode: {
+    enum: ['0600', '0640', '0644', '0400', '0440', '0444'],
+    description: 'The file mode of <name>.key.pem, an octal string (quote it in YAML). Default "0600". Keys inside stores are unaffected.',
+  },
   hash,
   pss: { type: 'boolean', description: 'Sign with RSA-PSS (RSA issuers only).' },
   validity,
@@ -216,15 +239,7 @@ const store = {
   additionalProperties: false,
   properties: {
     type: { enum: ['pkcs12', 'pem'], description: 'Set from the file extension.' },
-    password: {
-      description: 'PKCS#12 password (printable ASCII), or {env: VAR}. Default changeit. A YAML number (password: 123456) is taken as its digits.',
-      'x-expected': 'a string or {env: VAR}',
-      oneOf: [
-        { type: 'string', minLength: 1 },
-        { type: 'integer', minimum: 0 },
-        { type: 'object', required: ['env'], additionalProperties: false, properties: { env: { type: 'string', minLength: 1 } } },
-      ],
-    },
+    password: password('PKCS#12 password (printable ASCII), or {env: VAR}. Default changeit. A YAML number (password: 123456) is taken as its digits.'),
     keys: { type: 'array', items: storeEntry, description: 'Private-key entries (alias = certificate name) with their chains, in order.' },
     trusted: { type: 'array', items: storeEntry, description: 'Trusted-certificate entries.' },
     encryption: { enum: ['aes256', 'legacy'], description: 'aes256 (default): PBES2/AES-256-CBC, HMAC-SHA256 MAC. legacy: 3DES, SHA-1 MAC.' },

@@ -133,6 +133,21 @@ const ROWS: readonly ErrorRow[] = [
   { name: 'raw extension without value', yaml: server('extensions: [{ oid: "1.2.3.4" }]'), path: 'certificates.server.extensions[0]', message: /missing required field "value"/ },
   { name: 'bad expect value', yaml: server('expect: broken'), path: 'certificates.server.expect', message: /must be one of "valid", "expired"/ },
 
+  // --- key files (keyFormat, keyPassword, keyMode)
+  { name: 'bad keyFormat', yaml: server('keyFormat: pkcs1'), path: 'certificates.server.keyFormat', message: /must be one of "pkcs8", "traditional"/ },
+  { name: 'keyFormat traditional on Ed25519', yaml: server('key: ed25519, keyFormat: traditional'), path: 'certificates.server.keyFormat', message: /"server" has an Ed25519 key, which has no traditional \(PKCS#1\/SEC 1\) form/ },
+  { name: 'defaults.keyFormat traditional with an Ed25519 certificate', yaml: `${server('key: ed25519')}defaults: { keyFormat: traditional }\n`, path: 'defaults.keyFormat', message: /"server" has an Ed25519 key/ },
+  { name: 'keyPassword with keyFormat traditional', yaml: server('keyFormat: traditional, keyPassword: secret'), path: 'certificates.server.keyPassword', message: /an encrypted key file is PKCS#8 .*remove keyFormat: traditional/ },
+  { name: 'keyPassword empty', yaml: server('keyPassword: ""'), path: 'certificates.server.keyPassword', message: /must not be empty/ },
+  { name: 'keyPassword non-ASCII', yaml: server('keyPassword: "pässwort"'), path: 'certificates.server.keyPassword', message: /a key password must be non-empty printable ASCII/ },
+  { name: 'keyPassword from an unset env variable', yaml: server('keyPassword: { env: NOPE }'), path: 'certificates.server.keyPassword.env', message: /environment variable NOPE is not set/ },
+  { name: 'keyPassword as a list', yaml: server('keyPassword: [secret]'), path: 'certificates.server.keyPassword', message: /expected a string or \{env: VAR\}/ },
+  { name: 'keyPassword with an unknown field', yaml: server('keyPassword: { env: X, file: y }'), path: 'certificates.server.keyPassword.file', message: /unknown field \(allowed: env\)/ },
+  { name: 'keyMode with an execute bit', yaml: server('keyMode: "0700"'), path: 'certificates.server.keyMode', message: /must be one of "0600", "0640", "0644", "0400", "0440", "0444"/ },
+  { name: 'keyMode writable by others', yaml: server('keyMode: "0666"'), path: 'certificates.server.keyMode', message: /must be one of "0600"/ },
+  { name: 'keyMode unquoted (a YAML number)', yaml: server('keyMode: 0640'), path: 'certificates.server.keyMode', message: /must be one of "0600"/ },
+  { name: 'keyMode in defaults, bad', yaml: `${BASE}defaults: { keyMode: "600" }\n`, path: 'defaults.keyMode', message: /must be one of "0600"/ },
+
   // --- stores
   { name: 'store named Bad.p12', yaml: stores('  Bad.p12: { keys: [server] }\n'), path: 'stores["Bad.p12"]', message: /invalid name: a store is a file name .* ending in \.p12, \.pfx or \.pem/ },
   { name: 'store named x.jks', yaml: stores('  x.jks: { keys: [server] }\n'), path: 'stores["x.jks"]', message: /invalid name: a store is a file name/ },
