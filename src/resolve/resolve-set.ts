@@ -354,6 +354,7 @@ function resolveStore(file: string, s: RawStore, where: Where, byName: ReadonlyM
     trusted,
     encryption: s.encryption ?? 'aes256',
     iterations: s.iterations ?? DEFAULT_ITERATIONS,
+    chain: s.chain ?? true,
   };
 }
 

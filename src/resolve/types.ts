@@ -155,6 +155,8 @@ export interface ResolvedStore {
   readonly trusted: readonly StoreEntry[];
   readonly encryption: 'aes256' | 'legacy';
   readonly iterations: number;
+  /** Key entries carry their issuers up to the root (true, the default) or their certificate alone. */
+  readonly chain: boolean;
 }
 
 export interface ResolvedSet {

@@ -92,14 +92,17 @@ async function encodeStore(
   rng: RngFactory,
   pemOf: (cert: IssuedCertificate) => string,
 ): Promise<Uint8Array> {
+  // `chain: false`: a key entry's certificate alone, no issuers (SPEC: Store fields).
+  const withIssuers = (name: string, chain: (name: string, certs: ReadonlyMap<string, IssuedCertificate>) => IssuedCertificate[]) =>
+    store.chain ? chain(name, certs) : [certs.get(name)!];
   if (store.type === 'pem') {
     // A PEM store: each key followed by its certificate chain (what nginx/haproxy load), then trusted certificates.
-    const keys = store.keys.map((e) => privateKeyPem(certs.get(e.cert)!.key.pkcs8) + fullchainOf(e.cert, certs).map(pemOf).join(''));
+    const keys = store.keys.map((e) => privateKeyPem(certs.get(e.cert)!.key.pkcs8) + withIssuers(e.cert, fullchainOf).map(pemOf).join(''));
     const trusted = store.trusted.map((e) => pemOf(certs.get(e.cert)!));
     return text([...keys, ...trusted].join(''));
   }
   return encodePkcs12(
-    store.keys.map((e) => ({ alias: e.alias, pkcs8: certs.get(e.cert)!.key.pkcs8, chain: chainOf(e.cert, certs).map((c) => c.der) })),
+    store.keys.map((e) => ({ alias: e.alias, pkcs8: certs.get(e.cert)!.key.pkcs8, chain: withIssuers(e.cert, chainOf).map((c) => c.der) })),
     store.trusted.map((e) => ({ alias: e.alias, cert: certs.get(e.cert)!.der })),
     { password: store.password, encryption: store.encryption, iterations: store.iterations, rng: rng.forLabel(`store:${store.file}`) },
   );

@@ -244,6 +244,10 @@ const store = {
     trusted: { type: 'array', items: storeEntry, description: 'Trusted-certificate entries.' },
     encryption: { enum: ['aes256', 'legacy'], description: 'aes256 (default): PBES2/AES-256-CBC, HMAC-SHA256 MAC. legacy: 3DES, SHA-1 MAC.' },
     iterations: { type: 'integer', minimum: 1, maximum: 10000000, description: 'PBKDF and MAC iterations. Default 2048.' },
+    chain: {
+      type: 'boolean',
+      description: "Default true: each key entry with its chain up to the root. false: each key entry with its certificate alone (Go's x/crypto/pkcs12 reads one key and one certificate, with encryption: legacy).",
+    },
   },
 } as const;
 

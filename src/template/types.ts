@@ -67,6 +67,8 @@ export interface RawStore {
   trusted?: RawStoreEntry[];
   encryption?: 'aes256' | 'legacy';
   iterations?: number;
+  /** false: each key entry with its certificate alone, no issuers (default true). */
+  chain?: boolean;
 }
 
 export interface RawTemplate {
