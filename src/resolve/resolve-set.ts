@@ -1,6 +1,7 @@
 import { isoSeconds } from '../pins/manifest.js';
 import type { LoadedTemplate, RawCertificate, RawPassword, RawSharedFields, RawStore, RawStoreEntry, RawTemplate } from '../template/types.js';
 import { parseKey } from '../template/parse/key.js';
+import { derTlvProblem } from '../der/read.js';
 import { parseHex, parseSerial } from '../template/parse/hex.js';
 import { parseSanList, parseSubtreeList } from '../template/parse/san.js';
 import { parseSubject } from '../template/parse/subject.js';
@@ -142,7 +143,7 @@ function resolveCertificate(name: string, c: RawCertificate, ctx: CertContext): 
       resolveSan(c, row.defaultSan, where),
       resolveNameConstraints(c, where),
       listExtension('crlDistributionPoints', c.crlDistributionPoints ?? ctx.t.defaults?.crlDistributionPoints),
-      listExtension('authorityInfoAccess', c.ocsp ?? ctx.t.defaults?.ocsp),
+      resolveAuthorityInfoAccess(c.ocsp ?? ctx.t.defaults?.ocsp ?? [], c.caIssuers ?? ctx.t.defaults?.caIssuers ?? []),
     ],
     c,
     where,
@@ -240,9 +241,14 @@ function resolveNameConstraints(c: RawCertificate, where: Where): Ext<'nameConst
   return { kind: 'nameConstraints', critical: true, permitted, excluded };
 }
 
-function listExtension(kind: 'crlDistributionPoints' | 'authorityInfoAccess', uris: readonly string[] | undefined): ExtensionSpec | null {
+function listExtension(kind: 'crlDistributionPoints', uris: readonly string[] | undefined): ExtensionSpec | null {
   if (uris === undefined || uris.length === 0) return null;
-  return kind === 'crlDistributionPoints' ? { kind, critical: false, uris } : { kind, critical: false, ocsp: uris };
+  return { kind, critical: false, uris };
+}
+
+/** AIA: the OCSP responders (`ocsp`), then where the issuer's certificate is (`caIssuers`). */
+function resolveAuthorityInfoAccess(ocsp: readonly string[], caIssuers: readonly string[]): Ext<'authorityInfoAccess'> | null {
+  return ocsp.length + caIssuers.length === 0 ? null : { kind: 'authorityInfoAccess', critical: false, ocsp, caIssuers };
 }
 
 /**
@@ -250,8 +256,12 @@ function listExtension(kind: 'crlDistributionPoints' | 'authorityInfoAccess', ur
  * slot (Go's ExtraExtensions precedence, keeping golden diffs small); other raw ones follow in order.
  */
 function orderExtensions(computed: readonly (ExtensionSpec | null)[], c: RawCertificate, where: Where): ExtensionSpec[] {
+  const malformed = (c.extensions ?? []).map((e) => e.malformed === true);
   const raws: Ext<'raw'>[] = (c.extensions ?? []).map((e, i) => {
-    const value = parseHex(e.value, at(where, 'extensions', i, 'value'));
+    const valueWhere = at(where, 'extensions', i, 'value');
+    const value = parseHex(e.value, valueWhere);
+    const problem = malformed[i] ? null : derTlvProblem(value);
+    if (problem !== null) fail(valueWhere, `not exactly one DER TLV: ${problem} (malformed: true writes it unchecked)`);
     return { kind: 'raw', oid: e.oid, critical: e.critical ?? false, value };
   });
   raws.forEach((r, i) => {
@@ -259,13 +269,16 @@ function orderExtensions(computed: readonly (ExtensionSpec | null)[], c: RawCert
   });
   const byKind = new Map(computed.filter((e): e is ExtensionSpec => e !== null).map((e) => [e.kind, e]));
   const out: ExtensionSpec[] = [];
+  // A `malformed: true` entry never replaces: with a computed extension's OID it is a second one
+  // (RFC 5280 4.2 forbids that: a fixture that must not parse).
+  const replacing = raws.filter((_r, i) => !malformed[i]);
   for (const kind of EXTENSION_ORDER) {
-    const replacement = raws.find((r) => r.oid === EXTENSION_OIDS[kind]);
+    const replacement = replacing.find((r) => r.oid === EXTENSION_OIDS[kind]);
     const ext = replacement ?? byKind.get(kind);
     if (ext) out.push(ext);
   }
   const computedOids = new Set<string>(Object.values(EXTENSION_OIDS));
-  return [...out, ...raws.filter((r) => !computedOids.has(r.oid))];
+  return [...out, ...raws.filter((r, i) => malformed[i] || !computedOids.has(r.oid))];
 }
 
 function resolveValidity(c: RawCertificate, ctx: CertContext): { notBefore: Date; notAfter: Date } {

@@ -63,7 +63,7 @@ export type ExtensionSpec =
       readonly excluded: readonly GeneralName[];
     }
   | { readonly kind: 'crlDistributionPoints'; readonly critical: false; readonly uris: readonly string[] }
-  | { readonly kind: 'authorityInfoAccess'; readonly critical: false; readonly ocsp: readonly string[] }
+  | { readonly kind: 'authorityInfoAccess'; readonly critical: false; readonly ocsp: readonly string[]; readonly caIssuers: readonly string[] }
   | { readonly kind: 'raw'; readonly oid: string; readonly critical: boolean; readonly value: Uint8Array };
 
 export type ExtensionKind = ExtensionSpec['kind'];

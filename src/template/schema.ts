@@ -153,6 +153,7 @@ const sharedCertificateFields = {
   validity,
   crlDistributionPoints: stringList('CRL distribution point URIs.'),
   ocsp: stringList('OCSP responder URIs (authorityInfoAccess).'),
+  caIssuers: stringList("URIs of the issuer's certificate (authorityInfoAccess caIssuers, beside ocsp)."),
 } as const;
 
 const certificate = {
@@ -200,7 +201,7 @@ const certificate = {
     serial: { type: 'string', pattern: '^(0x)?[0-9a-fA-F:]+$', description: 'Serial number in hex. Default: 16 random bytes, positive.' },
     extensions: {
       type: 'array',
-      description: 'Raw extensions; one with the OID of a computed extension replaces it in place.',
+      description: 'Raw extensions; one with the OID of a computed extension replaces it in place (unless malformed: true).',
       items: {
         type: 'object',
         required: ['oid', 'value'],
@@ -208,7 +209,11 @@ const certificate = {
         properties: {
           oid: { type: 'string', pattern: OID_PATTERN },
           critical: { type: 'boolean', description: 'Default false.' },
-          value: { type: 'string', pattern: '^[0-9a-fA-F]*$', description: 'The extnValue contents as DER hex.' },
+          value: { type: 'string', pattern: '^[0-9a-fA-F]*$', description: 'The extnValue contents as DER hex: exactly one DER TLV.' },
+          malformed: {
+            type: 'boolean',
+            description: 'Write value unchecked (not one DER TLV; with a computed extension\'s OID, a second such extension): for fixtures that must not parse.',
+          },
         },
       },
     },

@@ -37,6 +37,8 @@ export interface RawSharedFields {
   validity?: RawValidity;
   crlDistributionPoints?: string[];
   ocsp?: string[];
+  /** AIA caIssuers URIs (where the issuer's certificate is), beside `ocsp`. */
+  caIssuers?: string[];
 }
 
 export type RawRevoked = string | { cert: string; reason?: string; date?: string };
@@ -52,7 +54,8 @@ export interface RawCertificate extends RawSharedFields {
   pathLength?: number;
   nameConstraints?: { permitted?: string[]; excluded?: string[] };
   serial?: string;
-  extensions?: { oid: string; critical?: boolean; value: string }[];
+  /** Raw extensions; `value` must be exactly one DER TLV unless `malformed: true` (written unchecked). */
+  extensions?: { oid: string; critical?: boolean; value: string; malformed?: boolean }[];
   expect?: string;
   checkHost?: string;
   crl?: { revoked?: RawRevoked[]; thisUpdate?: string; nextUpdate?: string };

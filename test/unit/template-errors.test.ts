@@ -131,6 +131,15 @@ const ROWS: readonly ErrorRow[] = [
   { name: 'raw extension with non-hex value', yaml: server('extensions: [{ oid: "1.2.3.4", value: "zz" }]'), path: 'certificates.server.extensions[0].value', message: /"zz" does not match/ },
   { name: 'raw extension listed twice', yaml: server('extensions: [{ oid: "1.2.3.4", value: "0500" }, { oid: "1.2.3.4", value: "0500" }]'), path: 'certificates.server.extensions[1].oid', message: /extension 1\.2\.3\.4 is listed twice/ },
   { name: 'raw extension without value', yaml: server('extensions: [{ oid: "1.2.3.4" }]'), path: 'certificates.server.extensions[0]', message: /missing required field "value"/ },
+  { name: 'raw extension value with trailing bytes', yaml: server('extensions: [{ oid: "1.2.3.4", value: "05000500" }]'), path: 'certificates.server.extensions[0].value', message: /not exactly one DER TLV: 2 trailing bytes after the first TLV \(malformed: true writes it unchecked\)/ },
+  { name: 'raw extension value with a length past the end', yaml: server('extensions: [{ oid: "1.2.3.4", value: "300d" }]'), path: 'certificates.server.extensions[0].value', message: /not exactly one DER TLV: length 13 at byte 0 runs past the end/ },
+  { name: 'raw extension value that is empty', yaml: server('extensions: [{ oid: "1.2.3.4", value: "" }]'), path: 'certificates.server.extensions[0].value', message: /not exactly one DER TLV: empty/ },
+  { name: 'raw extension value with an indefinite length', yaml: server('extensions: [{ oid: "1.2.3.4", value: "308005000000" }]'), path: 'certificates.server.extensions[0].value', message: /indefinite length at byte 0 \(BER, not DER\)/ },
+  { name: 'raw extension value with a non-minimal length', yaml: server('extensions: [{ oid: "1.2.3.4", value: "04810100" }]'), path: 'certificates.server.extensions[0].value', message: /non-minimal length/ },
+  { name: 'raw extension value broken inside a SEQUENCE', yaml: server('extensions: [{ oid: "2.5.29.17", value: "3004820a6f74" }]'), path: 'certificates.server.extensions[0].value', message: /length 10 at byte 2 runs past the end/ },
+  { name: 'raw extension malformed not a boolean', yaml: server('extensions: [{ oid: "1.2.3.4", value: "0500", malformed: yes-please }]'), path: 'certificates.server.extensions[0].malformed', message: /expected true or false/ },
+  { name: 'caIssuers not a list', yaml: server('caIssuers: "http://ca.test/ca.cer"'), path: 'certificates.server.caIssuers', message: /expected a list, not the string/ },
+  { name: 'caIssuers with an empty URI', yaml: server('caIssuers: [""]'), path: 'certificates.server.caIssuers[0]', message: /must not be empty/ },
   { name: 'bad expect value', yaml: server('expect: broken'), path: 'certificates.server.expect', message: /must be one of "valid", "expired"/ },
 
   // --- key files (keyFormat, keyPassword, keyMode)
