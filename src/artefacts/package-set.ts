@@ -4,9 +4,9 @@ import type { ResolvedStore } from '../resolve/types.js';
 import type { IssuedCertificate } from '../x509/issue.js';
 import type { IssuedSet } from '../x509/issue-set.js';
 import { encodeKeyFile } from '../crypto/key-file.js';
-import { certificatePem, crlPem, pem, privateKeyPem, publicKeyPem } from './pem.js';
-import { encodePkcs12 } from './pkcs12-write.js';
-import { PINS_FILE, certificateFiles, crlFiles } from '../resolve/file-names.js';
+import { certificatePem, crlPem, pem, privateKeyPem, publicKeyPem } from '../stores/pem.js';
+import { encodePkcs12 } from '../stores/pkcs12-write.js';
+import { PINS_FILE, certificateFiles, crlFiles } from './file-names.js';
 import { chainFrom } from '../resolve/graph.js';
 
 /** One file of a set, relative to `out/<set>/`. */
