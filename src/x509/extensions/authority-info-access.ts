@@ -9,9 +9,9 @@ export const ID_AD_CA_ISSUERS = '1.3.6.1.5.5.7.48.2';
  * AuthorityInfoAccessSyntax ::= SEQUENCE SIZE (1..MAX) OF AccessDescription
  * AccessDescription ::= SEQUENCE { accessMethod OBJECT IDENTIFIER, accessLocation GeneralName }
  * (RFC 5280 4.2.2.1), one id-ad-ocsp entry per responder URI, then one id-ad-caIssuers entry per
- * issuer certificate URI (the order OpenSSL writes `authorityInfoAccess=OCSP;URI:…,caIssuers;URI:…`).
+ * URI where the issuer's certificate can be fetched.
  */
 export function encodeAuthorityInfoAccess(spec: Extract<ExtensionSpec, { kind: 'authorityInfoAccess' }>): Uint8Array {
-  const entry = (method: string) => (uri: string) => seq(oid(method), encodeGeneralName({ type: 'uri', value: uri }));
-  return seq(...spec.ocsp.map(entry(ID_AD_OCSP)), ...spec.caIssuers.map(entry(ID_AD_CA_ISSUERS)));
+  const access = (method: string) => (uri: string) => seq(oid(method), encodeGeneralName({ type: 'uri', value: uri }));
+  return seq(...spec.ocsp.map(access(ID_AD_OCSP)), ...spec.caIssuers.map(access(ID_AD_CA_ISSUERS)));
 }
