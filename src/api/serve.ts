@@ -18,6 +18,8 @@ export interface ServeOptions {
    * and port of the sets' `publish`; given, only the sets whose `publish` names that port are served.
    */
   readonly listen?: string;
+  /** Where `keyPassword: {env: VAR}` of a signing key is looked up; default `process.env`. */
+  readonly env?: Readonly<Record<string, string | undefined>>;
   /** Hears problems met while serving (a rebuilt set that cannot be read, a bug); default: ignored. */
   readonly onError?: (message: string) => void;
 }
@@ -55,7 +57,7 @@ export async function serve(options: ServeOptions = {}): Promise<ServeHandle> {
   }
   const { origin, templates } = chooseSets(await loadTemplates(paths), listen, paths);
 
-  const sets = new ServedSets(out, templates, onError);
+  const sets = new ServedSets(out, templates, options.env ?? process.env, onError);
   await Promise.all(sets.names.map((name) => sets.get(name)));
   const signing = { engine: await engineFor('node'), rng: systemRngFactory().forLabel('ocsp'), deterministic: false };
   const server = await startServer(origin, { sets, signing, onError });

@@ -397,7 +397,7 @@ function resolveStore(file: string, s: RawStore, where: Where, byName: ReadonlyM
 }
 
 /** A store's or a key file's password; `what` names it in messages. */
-function resolvePassword(raw: RawPassword, where: Where, env: ResolveContext['env'], what: string): string {
+export function resolvePassword(raw: RawPassword, where: Where, env: ResolveContext['env'], what: string): string {
   // Own properties only: `{env: constructor}` must not find Object.prototype's.
   // An unquoted YAML number (`password: 123456`) means its digits.
   const value = typeof raw === 'string' ? raw : typeof raw === 'number' ? String(raw) : Object.hasOwn(env, raw.env) ? env[raw.env] : undefined;

@@ -6,7 +6,7 @@
  *
  * Statuses come from the built CRL (its entries' dates and reasons are what the CRL says, so the
  * live OCSP answers agree with the CRL byte for byte in time); certificates a CA issued come from
- * pins.json; the signer (`ocspSigner`) comes from the template.
+ * pins.json; the signer (`ocspSigner`, and its `keyPassword`) comes from the template.
  */
 import { createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
 import { constants } from 'node:fs';
@@ -19,7 +19,9 @@ import type { PinManifest } from '../pins/manifest.js';
 import { PINS_FILE, certificateFiles, crlFiles } from '../artefacts/file-names.js';
 import type { KeySpec } from '../resolve/types.js';
 import { pemBlocks } from '../stores/pem.js';
-import type { RawTemplate } from '../template/types.js';
+import type { LoadedTemplate } from '../template/types.js';
+import type { KeyPair } from '../crypto/types.js';
+import { resolvePassword } from '../resolve/resolve-set.js';
 import { loadSetSnapshot } from '../output/state.js';
 import { crlFacts, type CrlFacts } from '../verify/crl.js';
 
@@ -34,8 +36,8 @@ export interface ServedCa {
   readonly issuer: OcspIssuer;
   /** Serial (lowercase hex, no leading zeros) of each certificate it issued → its status. */
   readonly issued: ReadonlyMap<string, OcspCertStatus>;
-  /** The responder key and certificate, or why there is none (answered `internalError`). */
-  readonly signer: OcspSigner | { readonly error: string };
+  /** The responder key and certificate. */
+  readonly signer: OcspSigner;
 }
 
 export interface ServedSet {
@@ -50,9 +52,11 @@ const CERT_NAME = /^[a-z0-9][a-z0-9_-]*$/;
 
 /**
  * Reads the current version of `out/<set>/`. `template` is the set's template as last read (for
- * `ocspSigner`). Throws CertgenError when the set is not built or its files are damaged.
+ * `ocspSigner` and key passwords, looked up in `env`). Throws CertgenError when the set is not
+ * built, its files are damaged, or a signing key cannot be opened.
  */
-export async function readServedSet(out: string, set: string, template: RawTemplate): Promise<ServedSet> {
+export async function readServedSet(out: string, template: LoadedTemplate, env: Readonly<Record<string, string | undefined>>): Promise<ServedSet> {
+  const set = template.name;
   const dir = join(out, set);
   const snap = loadSetSnapshot(out, set);
   if (snap.status === 'missing') throw new CertgenError('not built: run certgen build first', { file: dir });
@@ -119,31 +123,39 @@ export async function readServedSet(out: string, set: string, template: RawTempl
       } catch {
         throw damaged(certificateFiles(name).cert, 'not a certificate');
       }
-      const signerName = template.certificates[name]?.ocspSigner ?? name;
-      const signer = await readSigner(signerName, name, pins, read, certificateOf).catch((e: unknown) => ({ error: (e as Error).message }));
+      const signerName = template.template.certificates[name]?.ocspSigner ?? name;
+      if (signerName !== name && pins.certificates[signerName]?.issuer !== name) throw damaged(PINS_FILE, `ocspSigner "${signerName}" of ${name} is not a certificate ${name} issued`);
+      const keyFile = certificateFiles(signerName).key;
+      let key: KeyObject;
+      try {
+        key = createPrivateKey({ key: new TextDecoder().decode(await read(keyFile)), passphrase: keyPassword(template, signerName, env) });
+      } catch (e) {
+        throw e instanceof CertgenError ? e : damaged(keyFile, `cannot open the key (${(e as Error).message})`);
+      }
+      const signer = { key: keyPairOf(key), certificate: signerName === name ? null : await certificateOf(signerName) };
       return { name, certificate, crl, issuer: { subjectDer: parts.subject, spki: parts.spki }, issued, signer };
     }),
   );
   return { name: set, version, cas: new Map(cas.map((c) => [c.name, c])) };
 }
 
-async function readSigner(
-  signer: string,
-  ca: string,
-  pins: PinManifest,
-  read: (name: string) => Promise<Uint8Array>,
-  certificateOf: (name: string) => Promise<Uint8Array>,
-): Promise<OcspSigner> {
-  if (signer !== ca && pins.certificates[signer]?.issuer !== ca) throw new Error(`ocspSigner "${signer}" is not a certificate ${ca} issued`);
-  const pem = new TextDecoder().decode(await read(certificateFiles(signer).key));
-  const key = createPrivateKey(pem);
+/**
+ * The signer's `keyPassword` (its own or `defaults`'), as the build read it; undefined for a plain
+ * key (createPrivateKey ignores a passphrase then: PKCS#8, PKCS#1 and SEC 1 files all open).
+ */
+function keyPassword(template: LoadedTemplate, name: string, env: Readonly<Record<string, string | undefined>>): string | undefined {
+  const own = template.template.certificates[name]?.keyPassword;
+  const raw = own ?? template.template.defaults?.keyPassword;
+  if (raw === undefined) return undefined;
+  const path = own !== undefined ? ['certificates', name, 'keyPassword'] : ['defaults', 'keyPassword'];
+  return resolvePassword(raw, { file: template.file, path }, env, 'a key password');
+}
+
+function keyPairOf(key: KeyObject): KeyPair {
   return {
-    key: {
-      spec: keySpecOf(key),
-      pkcs8: new Uint8Array(key.export({ format: 'der', type: 'pkcs8' })),
-      spki: new Uint8Array(createPublicKey(key).export({ format: 'der', type: 'spki' })),
-    },
-    certificate: signer === ca ? null : await certificateOf(signer),
+    spec: keySpecOf(key),
+    pkcs8: new Uint8Array(key.export({ format: 'der', type: 'pkcs8' })),
+    spki: new Uint8Array(createPublicKey(key).export({ format: 'der', type: 'spki' })),
   };
 }
 

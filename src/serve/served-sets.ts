@@ -22,10 +22,15 @@ export class ServedSets {
   readonly #out: string;
   readonly #entries: Map<string, Entry>;
   readonly #onError: (message: string) => void;
+  readonly #env: Readonly<Record<string, string | undefined>>;
 
-  /** `onError` hears each failed re-read once (the CLI prints it; the set answers 500 until rebuilt). */
-  constructor(out: string, templates: readonly LoadedTemplate[], onError: (message: string) => void) {
+  /**
+   * `onError` hears each failed re-read once (the CLI prints it; the set answers 500 until
+   * rebuilt); `env` is where `keyPassword: {env: VAR}` is looked up.
+   */
+  constructor(out: string, templates: readonly LoadedTemplate[], env: Readonly<Record<string, string | undefined>>, onError: (message: string) => void) {
     this.#out = out;
+    this.#env = env;
     this.#entries = new Map(templates.map((t) => [t.name, { template: t, version: null, current: null }]));
     this.#onError = onError;
   }
@@ -65,6 +70,6 @@ export class ServedSets {
       if (template.name !== name) throw new CertgenError(`now defines set "${template.name}", not "${name}": restart certgen serve`, { file, path: ['name'] });
       entry.template = template;
     }
-    return readServedSet(this.#out, entry.template.name, entry.template.template);
+    return readServedSet(this.#out, entry.template, this.#env);
   }
 }

@@ -83,3 +83,33 @@ describe('serve() reads nothing outside the out folder', { skip: missingTools('o
     }
   });
 });
+
+describe('serve() signs with key files in every form the build writes', { skip: missingTools('openssl') }, () => {
+  it('an encrypted CA key (keyPassword from the environment) and a traditional one; a missing password is a one-line error', async () => {
+    const dir = tmpDir('certgen-serve-api-');
+    const port = await freePort();
+    const templates = writeTemplate(
+      dir,
+      `version: 1\nname: keys\npublish: http://127.0.0.1:${port}\ncertificates:\n  root: { keyFormat: traditional }\n  inter: { issuer: root, profile: intermediate, keyPassword: { env: CERTGEN_SERVE_KEY_PASSWORD } }\n  leaf: { issuer: inter }\n`,
+    );
+    const out = join(dir, 'out');
+    const env = { CERTGEN_SERVE_KEY_PASSWORD: 'inter-secret' };
+    await build({ templates, out, env });
+    const set = join(out, 'keys');
+    assert.match(readFileSync(join(set, 'inter.key.pem'), 'utf8'), /BEGIN ENCRYPTED PRIVATE KEY/);
+    assert.match(readFileSync(join(set, 'root.key.pem'), 'utf8'), /BEGIN EC PRIVATE KEY/);
+
+    await assert.rejects(serve({ templates, out, env: {} }), (e: unknown) => e instanceof CertgenError && e.message === `${templates}: certificates.inter.keyPassword.env: environment variable CERTGEN_SERVE_KEY_PASSWORD is not set`);
+    const server = await serve({ templates, out, env });
+    try {
+      const byInter = await opensslOcsp(set, `${server.url}/keys/ocsp/inter`, 'inter', ['-cert', join(set, 'leaf.pem')]);
+      assert.match(byInter.stderr, /Response verify OK/);
+      assert.match(byInter.stdout, /leaf\.pem: good/);
+      const byRoot = await opensslOcsp(set, `${server.url}/keys/ocsp/root`, 'root', ['-cert', join(set, 'inter.pem')]);
+      assert.match(byRoot.stderr, /Response verify OK/);
+      assert.match(byRoot.stdout, /inter\.pem: good/);
+    } finally {
+      await server.close();
+    }
+  });
+});

@@ -27,6 +27,7 @@ export const serveCommand: Command<ServeArgs> = {
     const server = await serve({
       templates: args.paths,
       out: args.out,
+      env: io.env,
       ...(args.listen !== undefined ? { listen: args.listen } : {}),
       onError: (message) => io.stderr(`certgen: ${message}\n`),
     });
