@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { certgen, ensureBuilt } from '../helpers/cli.js';
 import { missingTools, run, tmpDir } from '../helpers/tools.js';
-import { freePort, opensslOcsp, revocationTemplate, runAsync, startServeCli, writeTemplate } from './support.js';
+import { freePort, opensslOcsp, revocationTemplate, runAsync, buildAndServe, killIfRunning, type ServeCli, writeTemplate } from './support.js';
 
 const skip = missingTools(['openssl', 'curl']);
 
@@ -27,7 +27,7 @@ describe('certgen serve (CLI) answers openssl, curl and fetch', { skip }, () => 
   let dir: string;
   let out: string;
   let url: string;
-  let server: Awaited<ReturnType<typeof startServeCli>>;
+  let server: ServeCli;
 
   before(async () => {
     ensureBuilt();
@@ -40,14 +40,10 @@ describe('certgen serve (CLI) answers openssl, curl and fetch', { skip }, () => 
       join(dir, 'templates', 'delegated.yaml'),
       `version: 1\nname: delegated\npublish: ${url}\ncertificates:\n  root: {}\n  inter: { issuer: root, profile: intermediate, ocspSigner: responder, crl: { revoked: [gone] } }\n  responder: { issuer: inter, profile: ocsp }\n  leaf: { issuer: inter }\n  gone: { issuer: inter }\n`,
     );
-    const built = certgen(['build', '--quiet'], { cwd: dir });
-    assert.equal(built.status, 0, built.stderr);
     out = join(dir, 'out', 'rev');
-    server = await startServeCli([], dir);
+    server = await buildAndServe(dir);
   });
-  after(() => {
-    if (server?.child.exitCode === null) server.child.kill('SIGKILL');
-  });
+  after(() => killIfRunning(server));
 
   it('says what it serves where, on stderr, once listening', () => {
     assert.equal(server.banner, `certgen: serving delegated, rev at ${url}\n`);

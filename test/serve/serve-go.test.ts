@@ -7,11 +7,11 @@ import assert from 'node:assert/strict';
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { certgen, ensureBuilt } from '../helpers/cli.js';
+import { ensureBuilt } from '../helpers/cli.js';
 import { docBlock } from '../helpers/doc-blocks.js';
 import { missingTools, tmpDir } from '../helpers/tools.js';
 import { goEnv, type Work } from '../recipes/support.js';
-import { freePort, revocationTemplate, runAsync, startServeCli, writeTemplate } from './support.js';
+import { freePort, revocationTemplate, runAsync, buildAndServe, killIfRunning, type ServeCli, writeTemplate } from './support.js';
 
 const GOPATH = '/usr/share/gocode';
 const skip = missingTools('go', 'Debian: golang-go') || (existsSync(join(GOPATH, 'src/golang.org/x/crypto/ocsp')) ? false : 'golang.org/x/crypto/ocsp not installed (Debian: golang-golang-x-crypto-dev)');
@@ -19,7 +19,7 @@ const skip = missingTools('go', 'Debian: golang-go') || (existsSync(join(GOPATH,
 describe('Go x/crypto/ocsp (docs/serve.md) through certgen serve', { skip }, () => {
   let dir: string;
   let binary: string;
-  let server: Awaited<ReturnType<typeof startServeCli>>;
+  let server: ServeCli;
 
   before(async () => {
     ensureBuilt();
@@ -29,13 +29,9 @@ describe('Go x/crypto/ocsp (docs/serve.md) through certgen serve', { skip }, () 
     const built = await runAsync('go', ['build', '-o', binary, 'ocsp.go'], { cwd: dir, env: goEnv({ dir } as Work, GOPATH), timeout: 180_000 });
     assert.equal(built.status, 0, `go build: ${built.stderr}`);
     writeTemplate(dir, revocationTemplate(await freePort()));
-    const r = certgen(['build', '--quiet'], { cwd: dir });
-    assert.equal(r.status, 0, r.stderr);
-    server = await startServeCli([], dir);
+    server = await buildAndServe(dir);
   });
-  after(() => {
-    if (server?.child.exitCode === null) server.child.kill('SIGKILL');
-  });
+  after(() => killIfRunning(server));
 
   const ask = (issuer: string, cert: string) => runAsync(binary, [join(dir, 'out/rev', `${issuer}.pem`), join(dir, 'out/rev', `${cert}.pem`)]);
 

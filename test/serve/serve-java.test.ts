@@ -10,18 +10,18 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { certgen, ensureBuilt } from '../helpers/cli.js';
+import { ensureBuilt } from '../helpers/cli.js';
 import { docBlock } from '../helpers/doc-blocks.js';
 import { compileJava, javaMissing } from '../helpers/java.js';
 import { tmpDir } from '../helpers/tools.js';
-import { freePort, revocationTemplate, runAsync, startServeCli, writeTemplate } from './support.js';
+import { freePort, revocationTemplate, runAsync, buildAndServe, killIfRunning, type ServeCli, writeTemplate } from './support.js';
 
 const skip = javaMissing('the Java PKIX revocation checks against certgen serve');
 
 describe('Java 17 PKIX through certgen serve', { skip }, () => {
   let dir: string;
   let classes: string;
-  let server: Awaited<ReturnType<typeof startServeCli>>;
+  let server: ServeCli;
   const modes = {
     ocsp: (props: string) => [`-Djava.security.properties=${props}`, '-Dcom.sun.security.enableCRLDP=false'],
     crldp: (props: string) => [`-Djava.security.properties=${props}`, '-Dcom.sun.security.enableCRLDP=true'],
@@ -37,13 +37,9 @@ describe('Java 17 PKIX through certgen serve', { skip }, () => {
     writeFileSync(props.ocsp, docBlock('docs/serve.md', 'serve-java-security')); // ocsp.enable=true, as the page shows
     writeFileSync(props.crldp, 'ocsp.enable=false\n');
     writeTemplate(dir, revocationTemplate(await freePort()));
-    const built = certgen(['build', '--quiet'], { cwd: dir });
-    assert.equal(built.status, 0, built.stderr);
-    server = await startServeCli([], dir);
+    server = await buildAndServe(dir);
   });
-  after(() => {
-    if (server?.child.exitCode === null) server.child.kill('SIGKILL');
-  });
+  after(() => killIfRunning(server));
 
   const check = async (mode: keyof typeof modes, leaf: string): Promise<string> => {
     const out = join(dir, 'out', 'rev');

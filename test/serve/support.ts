@@ -4,11 +4,12 @@
  * server as a child process, and tools run asynchronously (an in-process `serve()` must keep
  * answering while openssl or java waits for it).
  */
+import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { certgenAsync, type CliResult } from '../helpers/cli.js';
+import { certgen, certgenAsync, type CliResult } from '../helpers/cli.js';
 import type { RunResult } from '../helpers/tools.js';
 
 /** A port nothing listens on now (the kernel's pick; others run servers on this machine too). */
@@ -54,6 +55,20 @@ export function writeTemplate(dir: string, text: string): string {
   const file = join(dir, 'templates', 'rev.yaml');
   writeFileSync(file, text);
   return file;
+}
+
+export type ServeCli = Awaited<ReturnType<typeof startServeCli>>;
+
+/** `certgen build` of `dir/templates`, then `certgen serve` there (no arguments). */
+export async function buildAndServe(dir: string): Promise<ServeCli> {
+  const built = certgen(['build', '--quiet'], { cwd: dir });
+  assert.equal(built.status, 0, built.stderr);
+  return startServeCli([], dir);
+}
+
+/** For `after`: kills a server a failed test left running. */
+export function killIfRunning(server: ServeCli | undefined): void {
+  if (server?.child.exitCode === null) server.child.kill('SIGKILL');
 }
 
 /** `certgen serve ARGS` started in `cwd`, resolved once it prints its "serving" line (or exits). */
