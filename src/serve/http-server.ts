@@ -89,7 +89,8 @@ async function handle(req: IncomingMessage, res: ServerResponse, ctx: ServerCont
   }
   const ocsp = OCSP_ROUTE.exec(path);
   if (!ocsp) return send(res, 404, 'text/plain', 'not found\n');
-  const encoded = ocsp[3];
+  // `/<set>/ocsp/<ca>/` (a trailing slash) is the POST endpoint too.
+  const encoded = ocsp[3] || undefined;
   if (!allow(req, res, encoded === undefined ? ['POST'] : ['GET', 'HEAD'])) return;
   const ca = await findCa(ctx, ocsp[1]!, ocsp[2]!, res);
   if (ca === undefined) return;

@@ -197,6 +197,10 @@ describe('certgen serve (CLI) answers openssl, curl and fetch', { skip }, () => 
     assert.equal(malformed.status, 200);
     writeFileSync(join(dir, 'malformed.der'), Buffer.from(await malformed.arrayBuffer()));
     assert.match(responseText(join(dir, 'malformed.der')), /malformedrequest \(1\)/i);
+    // A trailing slash is the POST endpoint too.
+    const slash = await fetch(`${url}/rev/ocsp/inter/`, { method: 'POST', body: readFileSync(join(dir, 'get-req.der')) });
+    writeFileSync(join(dir, 'slash.der'), Buffer.from(await slash.arrayBuffer()));
+    assert.match(responseText(join(dir, 'slash.der')), /Cert Status: revoked/);
     const huge = await fetch(`${url}/rev/ocsp/inter`, { method: 'POST', body: Buffer.alloc(70 * 1024) });
     assert.equal(huge.status, 413);
     assert.equal((await fetch(`${url}/rev/inter.cer`)).status, 200, 'still serving');
