@@ -42,8 +42,27 @@ export interface ServerContext {
   readonly onError: (message: string) => void;
 }
 
-/** Starts listening on `listen`; rejects with a CertgenError when the address cannot be used. */
+/**
+ * Starts listening on `listen`; rejects with a CertgenError when the address cannot be used.
+ * `localhost` is both loopback addresses: clients resolve it to either (curl and Go may try ::1
+ * first, Java 127.0.0.1), so one listening socket is opened on each (::1 where the host has IPv6).
+ */
 export async function startServer(listen: LoopbackOrigin, ctx: ServerContext): Promise<ResponderServer> {
+  const first = await listenOn(listen.host === 'localhost' ? '127.0.0.1' : listen.host, listen.port, listen.url, ctx);
+  const servers = [first];
+  const { port } = first.address() as AddressInfo;
+  if (listen.host === 'localhost') {
+    const second = await listenOn('::1', port, listen.url, ctx).catch(async (e: unknown) => {
+      if ((e as CertgenError).detail === 'cannot listen (EADDRNOTAVAIL)') return null; // no IPv6 loopback here
+      await closeServer(first);
+      throw e;
+    });
+    if (second !== null) servers.push(second);
+  }
+  return { url: `http://${listen.host === '::1' ? '[::1]' : listen.host}:${port}`, close: () => Promise.all(servers.map(closeServer)).then(() => undefined) };
+}
+
+async function listenOn(host: string, port: number, url: string, ctx: ServerContext): Promise<Server> {
   const server = createServer({ headersTimeout: HEADERS_TIMEOUT, requestTimeout: REQUEST_TIMEOUT, connectionsCheckingInterval: 1_000 }, (req, res) => {
     handle(req, res, ctx).catch((e: unknown) => {
       ctx.onError(`internal error answering ${req.method} ${req.url}: ${(e as Error)?.stack ?? String(e)}`);
@@ -58,12 +77,11 @@ export async function startServer(listen: LoopbackOrigin, ctx: ServerContext): P
     else socket.destroy();
   });
   await new Promise<void>((resolve, reject) => {
-    server.once('error', (e: NodeJS.ErrnoException) => reject(new CertgenError(`cannot listen (${e.code ?? e.message})`, { file: listen.url })));
-    server.listen(listen.port, listen.host, () => resolve());
+    server.once('error', (e: NodeJS.ErrnoException) => reject(new CertgenError(`cannot listen (${e.code ?? e.message})`, { file: url })));
+    server.listen(port, host, () => resolve());
   });
   server.on('error', (e) => ctx.onError(`server error: ${e.message}`));
-  const { port } = server.address() as AddressInfo;
-  return { url: `http://${listen.host === '::1' ? '[::1]' : listen.host}:${port}`, close: () => closeServer(server) };
+  return server;
 }
 
 function closeServer(server: Server): Promise<void> {

@@ -113,3 +113,23 @@ describe('serve() signs with key files in every form the build writes', { skip: 
     }
   });
 });
+
+describe('serve() on localhost', () => {
+  it('answers on both loopback addresses localhost may resolve to', async () => {
+    const dir = tmpDir('certgen-serve-api-');
+    const port = await freePort();
+    const templates = writeTemplate(dir, revocationTemplate(port).replace('http://127.0.0.1:', 'http://localhost:'));
+    const out = join(dir, 'out');
+    await build({ templates, out });
+    const server = await serve({ templates, out });
+    try {
+      assert.equal(server.url, `http://localhost:${port}`);
+      assert.equal((await fetch(`http://127.0.0.1:${port}/rev/root.cer`)).status, 200);
+      assert.equal((await fetch(`http://[::1]:${port}/rev/root.cer`)).status, 200);
+    } finally {
+      await server.close();
+    }
+    await assert.rejects(fetch(`http://127.0.0.1:${port}/rev/root.cer`));
+    await assert.rejects(fetch(`http://[::1]:${port}/rev/root.cer`));
+  });
+});
