@@ -41,6 +41,7 @@ export interface ServedSet {
 interface IssuedEntry {
   readonly issuer: string;
   readonly serialNumber: string;
+  readonly role: unknown;
 }
 
 /** A certificate name as certgen writes them (a file stem): anything else in pins.json is not ours. */
@@ -56,8 +57,10 @@ type Env = Readonly<Record<string, string | undefined>>;
 export async function readServedSet(out: string, template: LoadedTemplate, env: Env): Promise<ServedSet> {
   const files = await openVersion(out, template.name);
   const entries = await readEntries(files);
-  // A CA here is any certificate that issued another one (a `notCA` fixture's issuer included).
-  const caNames = [...new Set([...entries].filter(([name, e]) => e.issuer !== name).map(([, e]) => e.issuer))].filter((n) => entries.has(n));
+  // A CA here is a root or intermediate, or any certificate that issued another one (a `notCA` fixture's issuer).
+  const issuers = [...entries].filter(([name, e]) => e.issuer !== name).map(([, e]) => e.issuer);
+  const roles = [...entries].filter(([, e]) => e.role === 'root' || e.role === 'intermediate').map(([name]) => name);
+  const caNames = [...new Set([...roles, ...issuers])].filter((n) => entries.has(n));
   const cas = await Promise.all(caNames.map((name) => readCa(name, entries, files, template, env)));
   return { name: template.name, version: files.version, cas: new Map(cas.map((c) => [c.name, c])) };
 }
@@ -77,7 +80,7 @@ async function readEntries(files: VersionFiles): Promise<ReadonlyMap<string, Iss
     if (!CERT_NAME.test(name) || typeof e?.issuer !== 'string' || !CERT_NAME.test(e.issuer) || typeof e.serialNumber !== 'string') {
       throw files.damaged(PINS_FILE, `certificates["${name}"] is not what certgen writes`);
     }
-    entries.set(name, { issuer: e.issuer, serialNumber: e.serialNumber });
+    entries.set(name, { issuer: e.issuer, serialNumber: e.serialNumber, role: e.role });
   }
   return entries;
 }

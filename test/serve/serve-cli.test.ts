@@ -156,8 +156,10 @@ describe('certgen serve (CLI) answers openssl, curl and fetch', { skip }, () => 
       assert.match(responseText(file), /Cert Status: revoked/, form);
     }
     const bad = join(dir, 'get-bad.der');
-    run('curl', ['-sS', '-o', bad, `${url}/rev/ocsp/inter/not*base64`]);
-    assert.match(responseText(bad), /malformedrequest \(1\)/i);
+    for (const path of ['not*base64', '%E0%A4%A', 'QUJD%', '====']) {
+      run('curl', ['-sS', '-o', bad, `${url}/rev/ocsp/inter/${path}`]);
+      assert.match(responseText(bad), /malformedrequest \(1\)/i, path);
+    }
   });
 
   it('openssl verify -crl_download fetches the CRL from the CDP: the revoked leaf is refused, the good one accepted', async () => {

@@ -81,7 +81,7 @@ describe('certgen serve refuses what it cannot serve', () => {
     const dir = tmpDir('certgen-serve-');
     const [a, b] = [await freePort(), await freePort()];
     writeTemplate(dir, revocationTemplate(a));
-    writeFileSync(join(dir, 'templates', 'two.yaml'), `version: 1\nname: two\npublish: http://127.0.0.1:${b}\ncertificates:\n  root: {}\n  leaf: { issuer: root }\n`);
+    writeFileSync(join(dir, 'templates', 'two.yaml'), `version: 1\nname: two\npublish: http://127.0.0.1:${b}\ncertificates:\n  root: {}\n  leaf: { issuer: root }\n  lone: {}\n`);
     writeFileSync(join(dir, 'templates', 'plain.yaml'), 'version: 1\nname: plain\ncertificates:\n  root: {}\n');
     assert.equal(certgen(['build', '--quiet'], { cwd: dir }).status, 0);
     const r = certgen(['serve'], { cwd: dir });
@@ -95,6 +95,8 @@ describe('certgen serve refuses what it cannot serve', () => {
     try {
       assert.equal(server.banner, `certgen: serving two at http://127.0.0.1:${b}\n`);
       assert.equal((await fetch(`http://127.0.0.1:${b}/two/root.cer`)).status, 200);
+      assert.equal((await fetch(`http://127.0.0.1:${b}/two/lone.cer`)).status, 200, 'a root that issued nothing is a CA too');
+      assert.equal((await fetch(`http://127.0.0.1:${b}/two/leaf.cer`)).status, 404, 'a leaf is not served');
       assert.equal((await fetch(`http://127.0.0.1:${b}/rev/root.cer`)).status, 404, 'rev publishes another port');
       assert.equal((await fetch(`http://127.0.0.1:${b}/plain/root.cer`)).status, 404, 'plain publishes nothing');
     } finally {
