@@ -46,6 +46,7 @@ export interface ServeHandle {
  * await server.close();
  */
 export async function serve(options: ServeOptions = {}): Promise<ServeHandle> {
+  checkOptions(options);
   const paths = typeof options.templates === 'string' ? [options.templates] : options.templates ?? ['templates'];
   const out = options.out ?? 'out';
   const onError = options.onError ?? (() => undefined);
@@ -79,4 +80,16 @@ function chooseSets(loaded: readonly LoadedTemplate[], listen: LoopbackOrigin | 
   const chosen = published.filter((p) => matches(p.origin));
   if (chosen.length === 0) throw new CertgenError(`no set publishes ${listen.url} (${list})`, { path: ['listen'] });
   return { origin: listen, templates: chosen.map((p) => p.t) };
+}
+
+/** A JavaScript caller may pass anything: a wrong option is a CertgenError naming it, not a TypeError later. */
+function checkOptions(options: ServeOptions): void {
+  if (typeof options !== 'object' || options === null) throw new CertgenError('serve() takes an options object');
+  const bad = (name: string, expected: string) => new CertgenError(`expected ${expected}`, { path: [name] });
+  const { templates, out, listen, env, onError } = options;
+  if (templates !== undefined && typeof templates !== 'string' && !(Array.isArray(templates) && templates.every((t) => typeof t === 'string'))) throw bad('templates', 'a path or a list of paths');
+  if (out !== undefined && typeof out !== 'string') throw bad('out', 'a path');
+  if (listen !== undefined && typeof listen !== 'string') throw bad('listen', 'HOST:PORT');
+  if (env !== undefined && (typeof env !== 'object' || env === null)) throw bad('env', 'an object');
+  if (onError !== undefined && typeof onError !== 'function') throw bad('onError', 'a function');
 }

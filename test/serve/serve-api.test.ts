@@ -42,6 +42,16 @@ describe('serve() (API)', { skip: missingTools('openssl') }, () => {
     const templates = writeTemplate(dir, revocationTemplate(await freePort()));
     await assert.rejects(serve({ templates, out: join(dir, 'out'), listen: '192.0.2.1:80' }), (e: unknown) => e instanceof CertgenError && e.message === 'listen: 192.0.2.1 is not a loopback host (use 127.0.0.1, [::1] or localhost)');
     await assert.rejects(serve({ templates, out: join(dir, 'out') }), (e: unknown) => e instanceof CertgenError && /not built: run certgen build first/.test(e.message));
+    // What a JavaScript caller might pass: named, not a TypeError.
+    for (const [options, message] of [
+      [{ templates, out: 42 }, 'out: expected a path'],
+      [{ templates: [templates, 7] }, 'templates: expected a path or a list of paths'],
+      [{ templates, listen: 8099 }, 'listen: expected HOST:PORT'],
+      [{ templates, onError: 'log' }, 'onError: expected a function'],
+      [null, 'serve() takes an options object'],
+    ] as const) {
+      await assert.rejects(serve(options as never), (e: unknown) => e instanceof CertgenError && e.message === message, message);
+    }
   });
 });
 
