@@ -16,7 +16,7 @@ import { decodeOcspResponse, type DecodedBasicResponse } from '../ocsp/decode.js
 import { ocspCertId } from '../ocsp/cert-id.js';
 import { ocspResponseFile } from '../artefacts/file-names.js';
 import type { OcspExpectation, ResolvedOcspResponse, ResolvedSet } from '../resolve/types.js';
-import { serialHex } from '../pins/manifest.js';
+import { isoSeconds, serialHex } from '../pins/manifest.js';
 import { subjectPublicKeyBits } from '../x509/spki.js';
 import { signatureHashOf, verifyWith } from './algorithms.js';
 import type { CrlFacts } from './crl.js';
@@ -112,7 +112,7 @@ function authorization(basic: DecodedBasicResponse, issuer: X509Certificate, at:
     const name = responder.subject.replace(/\n/g, ', ');
     if (!responder.checkIssued(issuer) || !responder.verify(issuer.publicKey)) return { observed: 'unauthorized', detail: `the responder (${name}) is not issued by the certificate's issuer` };
     if (!(responder.keyUsage ?? []).includes(ID_KP_OCSP_SIGNING)) return { observed: 'unauthorized', detail: `the responder (${name}) lacks extKeyUsage OCSPSigning` };
-    if (new Date(responder.validFrom) > at || new Date(responder.validTo) < at) return { observed: 'unauthorized', detail: `the responder (${name}) is not valid at ${at.toISOString()}` };
+    if (new Date(responder.validFrom) > at || new Date(responder.validTo) < at) return { observed: 'unauthorized', detail: `the responder (${name}) is not valid at ${isoSeconds(at)}` };
     signerKey = responder.publicKey;
   }
   const algorithm = asn1js.fromBER(basic.signatureAlgorithm.der).result as asn1js.Sequence;
@@ -148,8 +148,8 @@ function subjectDer(cert: X509Certificate): Uint8Array {
 
 function timing(basic: DecodedBasicResponse, at: Date): Finding | null {
   const single = basic.responses[0]!;
-  if (single.thisUpdate > at) return { observed: 'notYetValid', detail: `thisUpdate ${single.thisUpdate.toISOString()} is after ${at.toISOString()}` };
-  if (single.nextUpdate !== null && single.nextUpdate < at) return { observed: 'expired', detail: `nextUpdate ${single.nextUpdate.toISOString()} is before ${at.toISOString()}` };
+  if (single.thisUpdate > at) return { observed: 'notYetValid', detail: `thisUpdate ${isoSeconds(single.thisUpdate)} is after ${isoSeconds(at)}` };
+  if (single.nextUpdate !== null && single.nextUpdate < at) return { observed: 'expired', detail: `nextUpdate ${isoSeconds(single.nextUpdate)} is before ${isoSeconds(at)}` };
   return null;
 }
 
@@ -159,7 +159,7 @@ function crlDisagreement(status: NonNullable<DecodedBasicResponse['responses'][0
   if (status.status === 'good' && listed !== undefined) return `says good, but ${issuer}'s CRL lists it as revoked`;
   if (status.status === 'revoked' && listed === undefined) return `says revoked, but ${issuer}'s CRL does not list it`;
   if (status.status === 'revoked' && listed!.getTime() !== status.revocationTime.getTime()) {
-    return `revocation time ${status.revocationTime.toISOString()} differs from ${issuer}'s CRL (${listed!.toISOString()})`;
+    return `revocation time ${isoSeconds(status.revocationTime)} differs from ${issuer}'s CRL (${isoSeconds(listed!)})`;
   }
   return null;
 }
