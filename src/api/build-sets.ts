@@ -12,7 +12,7 @@ import type { LoadedTemplate } from '../template/types.js';
 import { VERSION } from '../version.js';
 import { templateHash } from './template-hash.js';
 import { inputsHash, produceResolved, resolveTemplate, type PipelineOptions } from './pipeline.js';
-import { PINS_FILE } from '../artefacts/file-names.js';
+import { PINS_FILE, ocspResponseFile } from '../artefacts/file-names.js';
 
 export interface BuildSetsOptions extends PipelineOptions {
   /** Template files or folders; default `templates`. */
@@ -85,6 +85,7 @@ async function buildOne(loaded: LoadedTemplate, set: ResolvedSet, out: string, o
       inputsHash: inputs,
       notAfter: Object.fromEntries(set.certificates.map((c) => [c.name, isoSeconds(c.notAfter)])),
       expectValid: valid.map((c) => c.name),
+      ...staleAfter(set, loaded),
     });
     const soon = valid.filter((c) => c.notAfter.getTime() - options.now.getTime() < (options.expiryWarningDays ?? 30) * 86400e3);
     return {
@@ -96,4 +97,15 @@ async function buildOne(loaded: LoadedTemplate, set: ResolvedSet, out: string, o
       packaged,
     };
   });
+}
+
+/**
+ * The OCSP responses meant valid, by file, with the nextUpdate after which a rebuild is due
+ * (SetState.staleAfter). Only when the epoch is the clock: with a `seed` or a fixed `epoch` a
+ * rebuild gives the same times, so it would cure nothing.
+ */
+function staleAfter(set: ResolvedSet, loaded: LoadedTemplate): { staleAfter?: Record<string, string> } {
+  if (set.seed !== null || loaded.template.epoch !== undefined) return {};
+  const current = set.ocspResponses.filter((r) => r.expect === 'valid' && r.responseStatus === 'successful');
+  return current.length === 0 ? {} : { staleAfter: Object.fromEntries(current.map((r) => [ocspResponseFile(r.cert), isoSeconds(r.nextUpdate)])) };
 }
