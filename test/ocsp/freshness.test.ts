@@ -43,7 +43,10 @@ test('a response meant valid whose nextUpdate has passed makes the set stale; bu
   assert.equal(s.check().status, 0);
 });
 
-test('negative controls: seeded and fixed-epoch sets with old responses stay up to date', () => {
+test('negative controls: seeded and fixed-epoch sets with old responses stay up to date, and so does a response already past its nextUpdate when built', () => {
+  const past = set('past', 'version: 1\ncertificates:\n  root: {}\n  server: { issuer: root, ocspResponse: { thisUpdate: -2d, nextUpdate: -1d } }\n');
+  assert.equal(past.build().status, 0);
+  assert.equal(past.check().status, 0, 'a rebuild would not cure it: certgen verify reports it instead');
   for (const [name, head] of [['seeded', 'seed: s'], ['fixed', 'epoch: 2020-01-01T00:00:00Z\ndefaults: { validity: { days: 36500 } }']]) {
     const s = set(name, `version: 1\n${head}\ncertificates:\n  root: {}\n  server: { issuer: root, ocspResponse: true }\n`);
     assert.equal(s.build().status, 0);

@@ -47,6 +47,7 @@ test('every response of the fixture set is observed as its expect says', async (
     later: ['error', null, true],
     sigreq: ['error', null, true],
     refused: ['error', null, true],
+    'ed-leaf': ['valid', 'good', true],
   });
   assert.match(rows.get('stranger')!.detail, /lacks extKeyUsage OCSPSigning/);
   assert.match(rows.get('foreign')!.detail, /not issued by the certificate's issuer/);
@@ -90,7 +91,7 @@ test('certgen verify prints one row per response, in the table and in --json; a 
   }
   const json = JSON.parse(certgen(['verify', template, '--out', out, '--json']).stdout);
   assert.equal(json.ok, true);
-  assert.equal(json.sets[0].ocspResponses.length, 13);
+  assert.equal(json.sets[0].ocspResponses.length, 14);
   assert.deepEqual(json.sets[0].ocspResponses.find((r: { cert: string }) => r.cert === 'revoked'), {
     cert: 'revoked', file: 'revoked.ocsp.der', expect: 'valid', observed: 'valid', status: 'revoked', ok: true, detail: '',
   });
