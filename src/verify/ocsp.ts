@@ -60,20 +60,21 @@ export function verifyOcspResponses(
     const file = ocspResponseFile(r.cert);
     const der = responses.get(r.cert);
     if (der === undefined) throw new CertgenError(`${file} is missing: build first`, { file: set.name });
+    const issuer = new X509Certificate(certificates.get(r.issuer)!);
+    const subject = new X509Certificate(certificates.get(r.cert)!);
     let decoded;
+    let finding: Finding | null;
     try {
+      // A certificate in `certs` that does not parse throws from authorization() too.
       decoded = decodeOcspResponse(der);
+      finding =
+        decoded.basic === null
+          ? { observed: 'error', detail: `responseStatus ${decoded.responseStatus}` }
+          : (authorization(decoded.basic, issuer, at) ?? answersFor(decoded.basic, issuer, subject, r) ?? timing(decoded.basic, at));
     } catch (e) {
       throw new CertgenError(`cannot parse (${(e as Error).message}): rebuild the set`, { file: `${set.name}/${file}` }, { cause: e });
     }
-    const issuer = new X509Certificate(certificates.get(r.issuer)!);
-    const subject = new X509Certificate(certificates.get(r.cert)!);
-    const basic = decoded.basic;
-    const single = basic?.responses[0];
-    const finding =
-      decoded.responseStatus !== 'successful'
-        ? { observed: 'error' as const, detail: `responseStatus ${decoded.responseStatus}` }
-        : authorization(basic!, issuer, at) ?? answersFor(basic!, issuer, subject, r) ?? timing(basic!, at);
+    const single = decoded.basic?.responses[0];
     const observed = finding?.observed ?? 'valid';
     const disagreement = observed === 'valid' ? crlDisagreement(single!.status, subject, crls.get(r.issuer), r.issuer) : null;
     return {

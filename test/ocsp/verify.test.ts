@@ -14,6 +14,7 @@ import { fixtureBuilder, type WrittenFixture } from '../helpers/fixture.js';
 import { tmpDir } from '../helpers/tools.js';
 import { verifySetResponses, type BuiltSetFiles } from '../../src/verify/verify-set.js';
 import type { OcspVerifyRow } from '../../src/verify/ocsp.js';
+import { CertgenError } from '../../src/errors.js';
 
 const build = fixtureBuilder();
 const TEMPLATE = readFileSync(join(REPO, 'test', 'fixtures', 'ocsp.yaml'), 'utf8');
@@ -75,6 +76,17 @@ test('negative controls: wrong expects, a status against the CRL, a swapped file
   assert.deepEqual([swapped.get('server')!.ok, swapped.get('server')!.observed, swapped.get('server')!.detail], [false, 'error', 'the response does not answer for server alone (CertID mismatch)']);
   // leaf's issuer is the intermediate: a response signed by root's responder is not its issuer's.
   assert.deepEqual([swapped.get('leaf')!.ok, swapped.get('leaf')!.observed], [false, 'unauthorized']);
+});
+
+test('a response file that does not parse, or is missing, is one CertgenError naming it', async () => {
+  const f = await build(TEMPLATE);
+  const files = filesOf(f);
+  const broken = new Map(files.ocspResponses);
+  broken.set('server', Uint8Array.of(0x30, 0x03, 0x0a, 0x01, 0x00));
+  assert.throws(() => verifySetResponses(f.packaged.issued.resolved, { ...files, ocspResponses: broken }), (e: unknown) =>
+    e instanceof CertgenError && e.message === 'ocsp/server.ocsp.der: cannot parse (malformed OCSP responseBytes): rebuild the set');
+  broken.delete('server');
+  assert.throws(() => verifySetResponses(f.packaged.issued.resolved, { ...files, ocspResponses: broken }), /server\.ocsp\.der is missing: build first/);
 });
 
 test('certgen verify prints one row per response, in the table and in --json; a wrong expect exits 1', async (t) => {
