@@ -5,8 +5,8 @@
  * neither by the CA nor by a responder certificate the CA issued with id-kp-OCSPSigning, or a
  * signature that does not verify), `notYetValid` (thisUpdate after the time), `expired`
  * (nextUpdate before it). A response judged `valid` must also agree with the issuer's CRL: `good`
- * for a listed certificate or `revoked` for an unlisted one (or a different revocation time) is a
- * failure. `unknown` contradicts no CRL.
+ * for a listed certificate or `revoked` for an unlisted one (or with another revocation time or
+ * reason) is a failure. `unknown` contradicts no CRL.
  */
 import { X509Certificate, createHash, type KeyObject } from 'node:crypto';
 import * as asn1js from 'asn1js';
@@ -17,6 +17,7 @@ import { ocspCertId } from '../ocsp/cert-id.js';
 import { ocspResponseFile } from '../artefacts/file-names.js';
 import type { OcspExpectation, ResolvedOcspResponse, ResolvedSet } from '../resolve/types.js';
 import { isoSeconds, serialHex } from '../pins/manifest.js';
+import { REASON_CODES } from '../x509/crl.js';
 import { subjectPublicKeyBits } from '../x509/spki.js';
 import { signatureHashOf, verifyWith } from './algorithms.js';
 import type { CrlFacts } from './crl.js';
@@ -156,11 +157,17 @@ function timing(basic: DecodedBasicResponse, at: Date): Finding | null {
 
 function crlDisagreement(status: NonNullable<DecodedBasicResponse['responses'][0]>['status'], subject: X509Certificate, crl: CrlFacts | undefined, issuer: string): string | null {
   if (crl === undefined || status.status === 'unknown') return null;
-  const listed = crl.revoked.get(serialHex(new Uint8Array(Buffer.from(subject.serialNumber, 'hex'))));
+  const serial = serialHex(new Uint8Array(Buffer.from(subject.serialNumber, 'hex')));
+  const listed = crl.revoked.get(serial);
   if (status.status === 'good' && listed !== undefined) return `says good, but ${issuer}'s CRL lists it as revoked`;
   if (status.status === 'revoked' && listed === undefined) return `says revoked, but ${issuer}'s CRL does not list it`;
   if (status.status === 'revoked' && listed!.getTime() !== status.revocationTime.getTime()) {
     return `revocation time ${isoSeconds(status.revocationTime)} differs from ${issuer}'s CRL (${isoSeconds(listed!)})`;
+  }
+  if (status.status === 'revoked') {
+    const code = crl.reasonCodes.get(serial);
+    const reason = code === undefined ? null : (Object.entries(REASON_CODES).find(([, c]) => c === code)?.[0] ?? `reason ${code}`);
+    if (reason !== status.reason) return `revocation reason ${status.reason ?? 'none'} differs from ${issuer}'s CRL (${reason ?? 'none'})`;
   }
   return null;
 }

@@ -62,6 +62,8 @@ test('negative controls: wrong expects, a status against the CRL, a swapped file
   t.certificates.stranger.ocspResponse.expect = 'valid';
   t.certificates.later.ocspResponse.expect = 'valid';
   t.certificates.unknown.ocspResponse.signer = 'intermediate'; // a CA, but not unknown's issuer
+  t.certificates.future.ocspResponse = { status: 'revoked', revocationReason: 'superseded' };
+  t.certificates.root.crl.revoked.push({ cert: 'future', reason: 'keyCompromise' });
   const f = await build(stringify(t));
   const rows = rowsOf(f);
   const bad = (n: string) => [rows.get(n)!.ok, rows.get(n)!.observed, rows.get(n)!.detail];
@@ -71,6 +73,7 @@ test('negative controls: wrong expects, a status against the CRL, a swapped file
   assert.equal(bad('stranger')[1], 'unauthorized');
   assert.deepEqual(bad('later'), [false, 'error', 'responseStatus tryLater']);
   assert.deepEqual(bad('unknown').slice(0, 2), [false, 'unauthorized']);
+  assert.deepEqual(bad('future'), [false, 'valid', "revocation reason superseded differs from root's CRL (keyCompromise)"]);
   // A response about another certificate is refused even though its signature is good.
   const swapped = rowsOf(await build(TEMPLATE), { server: 'revoked', leaf: 'server' });
   assert.deepEqual([swapped.get('server')!.ok, swapped.get('server')!.observed, swapped.get('server')!.detail], [false, 'error', 'the response does not answer for server alone (CertID mismatch)']);
