@@ -12,7 +12,7 @@ import type { LoadedTemplate } from '../template/types.js';
 import { VERSION } from '../version.js';
 import { templateHash } from './template-hash.js';
 import { inputsHash, produceResolved, resolveTemplate, type PipelineOptions } from './pipeline.js';
-import { PINS_FILE } from '../artefacts/file-names.js';
+import { PINS_FILE, ocspResponseFile } from '../artefacts/file-names.js';
 
 export interface BuildSetsOptions extends PipelineOptions {
   /** Template files or folders; default `templates`. */
@@ -85,6 +85,7 @@ async function buildOne(loaded: LoadedTemplate, set: ResolvedSet, out: string, o
       inputsHash: inputs,
       notAfter: Object.fromEntries(set.certificates.map((c) => [c.name, isoSeconds(c.notAfter)])),
       expectValid: valid.map((c) => c.name),
+      ...staleAfter(set, loaded, options.now),
     });
     const soon = valid.filter((c) => c.notAfter.getTime() - options.now.getTime() < (options.expiryWarningDays ?? 30) * 86400e3);
     return {
@@ -96,4 +97,16 @@ async function buildOne(loaded: LoadedTemplate, set: ResolvedSet, out: string, o
       packaged,
     };
   });
+}
+
+/**
+ * The OCSP responses meant valid, by file, with the nextUpdate after which a rebuild is due
+ * (SetState.staleAfter). Only when the epoch is the clock and the response is current now: with a
+ * `seed` or a fixed `epoch` a rebuild gives the same times, and one already past its nextUpdate
+ * when built is past it on every rebuild (`certgen verify` reports it instead).
+ */
+function staleAfter(set: ResolvedSet, loaded: LoadedTemplate, now: Date): { staleAfter?: Record<string, string> } {
+  if (set.seed !== null || loaded.template.epoch !== undefined) return {};
+  const current = set.ocspResponses.filter((r) => r.expect === 'valid' && r.responseStatus === 'successful' && r.nextUpdate > now);
+  return current.length === 0 ? {} : { staleAfter: Object.fromEntries(current.map((r) => [ocspResponseFile(r.cert), isoSeconds(r.nextUpdate)])) };
 }

@@ -78,6 +78,10 @@ function check(q: FreshnessQuery): Freshness | 'retry' {
     if (t <= now) reasons.push(`certificate ${cert} expired ${notAfter}`);
     else if (t - now <= q.expiryWarningDays * DAY_MS) expiringSoon.push({ cert, notAfter });
   }
+  // OCSP responses last days, not years: no early warning, but a past nextUpdate means rebuild.
+  for (const [file, nextUpdate] of Object.entries(state.staleAfter ?? {})) {
+    if (Date.parse(nextUpdate) <= now) reasons.push(`OCSP response ${file} expired ${nextUpdate}`);
+  }
 
   // A build may have swapped ..data while we read: then our file checks mixed two versions.
   let after: string | null;

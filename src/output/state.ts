@@ -27,6 +27,11 @@ export interface SetState {
   notAfter: Record<string, string>;
   /** Certificates meant to be valid: their expiry makes the set stale. */
   expectValid: string[];
+  /**
+   * Files meant to be current that go stale at a time: `<name>.ocsp.der` → its nextUpdate, ISO
+   * 8601 (OCSP responses meant valid; a rebuild signs fresh ones). Absent when there are none.
+   */
+  staleAfter?: Record<string, string>;
 }
 
 export const STATE_FILE = '.certgen-state.json';
@@ -90,6 +95,7 @@ function parseState(text: string): SetState | string {
   if (!Array.isArray(s.expectValid) || !s.expectValid.every((c) => typeof c === 'string')) {
     return 'build state has a bad expectValid';
   }
+  if (s.staleAfter !== undefined && !isStringRecord(s.staleAfter, (d) => !Number.isNaN(Date.parse(d)))) return 'build state has a bad staleAfter';
   return {
     version: s.version,
     templateHash: s.templateHash,
@@ -97,6 +103,7 @@ function parseState(text: string): SetState | string {
     files: s.files,
     notAfter: s.notAfter,
     expectValid: s.expectValid as string[],
+    ...(s.staleAfter !== undefined && { staleAfter: s.staleAfter as Record<string, string> }),
   };
 }
 

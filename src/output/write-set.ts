@@ -128,6 +128,7 @@ export async function writeSet(
       files: Object.fromEntries(Object.entries(hashes).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))),
       notAfter: state.notAfter,
       expectValid: state.expectValid,
+      ...(state.staleAfter !== undefined && { staleAfter: state.staleAfter }),
     };
     await writeFileDurably(join(versionDir, STATE_FILE), new TextEncoder().encode(`${JSON.stringify(full, null, 2)}\n`), 0o644);
     await fsyncPath(versionDir); // the directory entries must be durable before ..data names them

@@ -10,7 +10,9 @@
 import { PINS_FILE, crlFiles } from '../artefacts/file-names.js';
 import { tbsParts } from '../inspect/x509.js';
 import type { OcspCertStatus, OcspIssuer, OcspSigner } from '../ocsp/index.js';
+import type { RevocationReason } from '../resolve/types.js';
 import type { LoadedTemplate } from '../template/types.js';
+import { REASON_CODES } from '../x509/crl.js';
 import { crlFacts, type CrlFacts } from '../verify/crl.js';
 import { readSigningKey } from './signing-key.js';
 import { openVersion, type VersionFiles } from './version-files.js';
@@ -43,6 +45,8 @@ interface IssuedEntry {
   readonly serialNumber: string;
   readonly role: unknown;
 }
+
+const REASON_NAMES = new Map(Object.entries(REASON_CODES).map(([name, code]) => [code, name as RevocationReason]));
 
 /** A certificate name as certgen writes them (a file stem): anything else in pins.json is not ours. */
 const CERT_NAME = /^[a-z0-9][a-z0-9_-]*$/;
@@ -102,7 +106,7 @@ async function readCa(name: string, entries: ReadonlyMap<string, IssuedEntry>, f
   }
   const statusOf = (serial: string): OcspCertStatus => {
     const revocationTime = facts?.revoked.get(serial);
-    return revocationTime === undefined ? { status: 'good' } : { status: 'revoked', revocationTime, reason: facts?.reasons.get(serial) ?? null };
+    return revocationTime === undefined ? { status: 'good' } : { status: 'revoked', revocationTime, reason: REASON_NAMES.get(facts?.reasonCodes.get(serial) ?? -1) ?? null };
   };
   const issued = new Map([...entries].filter(([n, e]) => e.issuer === name && n !== name).map(([, e]) => [e.serialNumber, statusOf(e.serialNumber)]));
 

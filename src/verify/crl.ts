@@ -5,9 +5,9 @@
 import type { KeyObject } from 'node:crypto';
 import * as pkijs from 'pkijs';
 import { serialHex } from '../pins/manifest.js';
-import type { RevocationReason } from '../resolve/types.js';
-import { REASON_CODES } from '../x509/crl.js';
 import { signatureHashOf, verifyWith } from './algorithms.js';
+
+const ID_CE_CRL_REASONS = '2.5.29.21';
 
 export interface CrlFacts {
   readonly thisUpdate: Date;
@@ -15,8 +15,8 @@ export interface CrlFacts {
   readonly nextUpdate: Date | null;
   /** Revoked serial (lowercase hex, no leading zeros) → revocation date. */
   readonly revoked: ReadonlyMap<string, Date>;
-  /** Revoked serial → the entry's reasonCode, where it has one (`certgen serve` answers OCSP with it). */
-  readonly reasons: ReadonlyMap<string, RevocationReason>;
+  /** Revoked serial → its reasonCode (CRLReason, RFC 5280 5.3.1) where the entry has one. */
+  readonly reasonCodes: ReadonlyMap<string, number>;
   /** Checks the CRL's signature with the issuing CA's public key. */
   readonly signedBy: (issuerKey: KeyObject) => boolean;
 }
@@ -31,20 +31,13 @@ export function crlFacts(der: Uint8Array): CrlFacts {
     thisUpdate: crl.thisUpdate.value,
     nextUpdate: crl.nextUpdate?.value ?? null,
     revoked: new Map((crl.revokedCertificates ?? []).map((r) => [serialHex(new Uint8Array(r.userCertificate.valueBlock.valueHexView)), r.revocationDate.value])),
-    reasons: new Map((crl.revokedCertificates ?? []).flatMap((r) => {
-      const reason = reasonOf(r);
-      return reason === null ? [] : [[serialHex(new Uint8Array(r.userCertificate.valueBlock.valueHexView)), reason]];
-    })),
+    reasonCodes: new Map(
+      (crl.revokedCertificates ?? []).flatMap((r) => {
+        const code = r.crlEntryExtensions?.extensions.find((e) => e.extnID === ID_CE_CRL_REASONS)?.parsedValue as { valueBlock?: { valueDec?: number } } | undefined;
+        const value = code?.valueBlock?.valueDec;
+        return value === undefined ? [] : [[serialHex(new Uint8Array(r.userCertificate.valueBlock.valueHexView)), value] as const];
+      }),
+    ),
     signedBy: (key) => verifyWith(algorithm, hash, tbs, key, signature),
   };
-}
-
-const ID_CE_CRL_REASONS = '2.5.29.21';
-const REASON_NAMES = new Map(Object.entries(REASON_CODES).map(([name, code]) => [code, name as RevocationReason]));
-
-/** The entry's CRLReason extension (an ENUMERATED), or null when it has none or an unknown code. */
-function reasonOf(entry: pkijs.RevokedCertificate): RevocationReason | null {
-  const ext = entry.crlEntryExtensions?.extensions.find((e) => e.extnID === ID_CE_CRL_REASONS);
-  const parsed = ext?.parsedValue as { valueBlock?: { valueDec?: number } } | undefined;
-  return REASON_NAMES.get(parsed?.valueBlock?.valueDec ?? -1) ?? null;
 }

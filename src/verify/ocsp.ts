@@ -5,8 +5,8 @@
  * neither by the CA nor by a responder certificate the CA issued with id-kp-OCSPSigning, or a
  * signature that does not verify), `notYetValid` (thisUpdate after the time), `expired`
  * (nextUpdate before it). A response judged `valid` must also agree with the issuer's CRL: `good`
- * for a listed certificate or `revoked` for an unlisted one (or a different revocation time) is a
- * failure. `unknown` contradicts no CRL.
+ * for a listed certificate or `revoked` for an unlisted one (or with another revocation time or
+ * reason) is a failure. `unknown` contradicts no CRL.
  */
 import { X509Certificate, createHash, type KeyObject } from 'node:crypto';
 import * as asn1js from 'asn1js';
@@ -16,7 +16,8 @@ import { decodeOcspResponse, type DecodedBasicResponse } from '../ocsp/decode.js
 import { ocspCertId } from '../ocsp/cert-id.js';
 import { ocspResponseFile } from '../artefacts/file-names.js';
 import type { OcspExpectation, ResolvedOcspResponse, ResolvedSet } from '../resolve/types.js';
-import { serialHex } from '../pins/manifest.js';
+import { isoSeconds, serialHex } from '../pins/manifest.js';
+import { REASON_CODES } from '../x509/crl.js';
 import { subjectPublicKeyBits } from '../x509/spki.js';
 import { signatureHashOf, verifyWith } from './algorithms.js';
 import type { CrlFacts } from './crl.js';
@@ -60,20 +61,21 @@ export function verifyOcspResponses(
     const file = ocspResponseFile(r.cert);
     const der = responses.get(r.cert);
     if (der === undefined) throw new CertgenError(`${file} is missing: build first`, { file: set.name });
+    const issuer = new X509Certificate(certificates.get(r.issuer)!);
+    const subject = new X509Certificate(certificates.get(r.cert)!);
     let decoded;
+    let finding: Finding | null;
     try {
+      // A certificate in `certs` that does not parse throws from authorization() too.
       decoded = decodeOcspResponse(der);
+      finding =
+        decoded.basic === null
+          ? { observed: 'error', detail: `responseStatus ${decoded.responseStatus}` }
+          : (authorization(decoded.basic, issuer, at) ?? answersFor(decoded.basic, issuer, subject, r) ?? timing(decoded.basic, at));
     } catch (e) {
       throw new CertgenError(`cannot parse (${(e as Error).message}): rebuild the set`, { file: `${set.name}/${file}` }, { cause: e });
     }
-    const issuer = new X509Certificate(certificates.get(r.issuer)!);
-    const subject = new X509Certificate(certificates.get(r.cert)!);
-    const basic = decoded.basic;
-    const single = basic?.responses[0];
-    const finding =
-      decoded.responseStatus !== 'successful'
-        ? { observed: 'error' as const, detail: `responseStatus ${decoded.responseStatus}` }
-        : authorization(basic!, issuer, at) ?? answersFor(basic!, issuer, subject, r) ?? timing(basic!, at);
+    const single = decoded.basic?.responses[0];
     const observed = finding?.observed ?? 'valid';
     const disagreement = observed === 'valid' ? crlDisagreement(single!.status, subject, crls.get(r.issuer), r.issuer) : null;
     return {
@@ -112,7 +114,7 @@ function authorization(basic: DecodedBasicResponse, issuer: X509Certificate, at:
     const name = responder.subject.replace(/\n/g, ', ');
     if (!responder.checkIssued(issuer) || !responder.verify(issuer.publicKey)) return { observed: 'unauthorized', detail: `the responder (${name}) is not issued by the certificate's issuer` };
     if (!(responder.keyUsage ?? []).includes(ID_KP_OCSP_SIGNING)) return { observed: 'unauthorized', detail: `the responder (${name}) lacks extKeyUsage OCSPSigning` };
-    if (new Date(responder.validFrom) > at || new Date(responder.validTo) < at) return { observed: 'unauthorized', detail: `the responder (${name}) is not valid at ${at.toISOString()}` };
+    if (new Date(responder.validFrom) > at || new Date(responder.validTo) < at) return { observed: 'unauthorized', detail: `the responder (${name}) is not valid at ${isoSeconds(at)}` };
     signerKey = responder.publicKey;
   }
   const algorithm = asn1js.fromBER(basic.signatureAlgorithm.der).result as asn1js.Sequence;
@@ -148,18 +150,24 @@ function subjectDer(cert: X509Certificate): Uint8Array {
 
 function timing(basic: DecodedBasicResponse, at: Date): Finding | null {
   const single = basic.responses[0]!;
-  if (single.thisUpdate > at) return { observed: 'notYetValid', detail: `thisUpdate ${single.thisUpdate.toISOString()} is after ${at.toISOString()}` };
-  if (single.nextUpdate !== null && single.nextUpdate < at) return { observed: 'expired', detail: `nextUpdate ${single.nextUpdate.toISOString()} is before ${at.toISOString()}` };
+  if (single.thisUpdate > at) return { observed: 'notYetValid', detail: `thisUpdate ${isoSeconds(single.thisUpdate)} is after ${isoSeconds(at)}` };
+  if (single.nextUpdate !== null && single.nextUpdate < at) return { observed: 'expired', detail: `nextUpdate ${isoSeconds(single.nextUpdate)} is before ${isoSeconds(at)}` };
   return null;
 }
 
 function crlDisagreement(status: NonNullable<DecodedBasicResponse['responses'][0]>['status'], subject: X509Certificate, crl: CrlFacts | undefined, issuer: string): string | null {
   if (crl === undefined || status.status === 'unknown') return null;
-  const listed = crl.revoked.get(serialHex(new Uint8Array(Buffer.from(subject.serialNumber, 'hex'))));
+  const serial = serialHex(new Uint8Array(Buffer.from(subject.serialNumber, 'hex')));
+  const listed = crl.revoked.get(serial);
   if (status.status === 'good' && listed !== undefined) return `says good, but ${issuer}'s CRL lists it as revoked`;
   if (status.status === 'revoked' && listed === undefined) return `says revoked, but ${issuer}'s CRL does not list it`;
   if (status.status === 'revoked' && listed!.getTime() !== status.revocationTime.getTime()) {
-    return `revocation time ${status.revocationTime.toISOString()} differs from ${issuer}'s CRL (${listed!.toISOString()})`;
+    return `revocation time ${isoSeconds(status.revocationTime)} differs from ${issuer}'s CRL (${isoSeconds(listed!)})`;
+  }
+  if (status.status === 'revoked') {
+    const code = crl.reasonCodes.get(serial);
+    const reason = code === undefined ? null : (Object.entries(REASON_CODES).find(([, c]) => c === code)?.[0] ?? `reason ${code}`);
+    if (reason !== status.reason) return `revocation reason ${status.reason ?? 'none'} differs from ${issuer}'s CRL (${reason ?? 'none'})`;
   }
   return null;
 }

@@ -190,3 +190,21 @@ test('an openssl ocsp request decodes to our CertID and its nonce; the echoed no
   const wrong = nonceCheck();
   assert.match(wrong.stdout + wrong.stderr, /Nonce Verify error/);
 });
+
+test('seeded sets give byte-identical responses (an RSA CA and an ECDSA delegated responder); another seed gives others', async () => {
+  const template = (seed: string) => ({
+    version: 1,
+    seed,
+    certificates: {
+      root: { key: 'rsa2048', ocspSigner: 'responder' },
+      responder: { issuer: 'root', profile: 'ocsp' },
+      leaf: { issuer: 'root', ocspResponse: true },
+      direct: { issuer: 'root', ocspResponse: { signer: 'root' } },
+    },
+  });
+  const files = async (seed: string) => new Map((await build(template(seed))).packaged.files.filter((x) => x.name.endsWith('.ocsp.der')).map((x) => [x.name, hex(x.bytes)]));
+  const [a, b, c] = [await files('one'), await files('one'), await files('two')];
+  assert.deepEqual([...a.keys()].sort(), ['direct.ocsp.der', 'leaf.ocsp.der']);
+  assert.deepEqual(a, b);
+  assert.notEqual(a.get('leaf.ocsp.der'), c.get('leaf.ocsp.der'));
+});

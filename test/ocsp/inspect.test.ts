@@ -22,7 +22,7 @@ ensureBuilt();
 const isoOf = (text: string): string => new Date(text.replace(' GMT', 'Z').replace(/^(\w+) +(\d+) (\S+) (\d+)Z$/, '$1 $2 $4 $3 UTC')).toISOString().replace('.000Z', 'Z');
 
 test('inspect --json agrees with openssl ocsp -resp_text for every response', { skip: SKIP_OPENSSL }, () => {
-  for (const name of ['server', 'revoked', 'unknown', 'expired', 'future', 'stranger', 'leaf', 'foreign']) {
+  for (const name of ['server', 'revoked', 'unknown', 'expired', 'future', 'stranger', 'leaf', 'foreign', 'ed-leaf']) {
     const file = f.path(`${name}.ocsp.der`);
     const r = certgen(['inspect', file, '--json']);
     assert.equal(r.status, 0, r.stderr);

@@ -14,6 +14,7 @@ import { fixtureBuilder, type WrittenFixture } from '../helpers/fixture.js';
 import { tmpDir } from '../helpers/tools.js';
 import { verifySetResponses, type BuiltSetFiles } from '../../src/verify/verify-set.js';
 import type { OcspVerifyRow } from '../../src/verify/ocsp.js';
+import { CertgenError } from '../../src/errors.js';
 
 const build = fixtureBuilder();
 const TEMPLATE = readFileSync(join(REPO, 'test', 'fixtures', 'ocsp.yaml'), 'utf8');
@@ -47,6 +48,7 @@ test('every response of the fixture set is observed as its expect says', async (
     later: ['error', null, true],
     sigreq: ['error', null, true],
     refused: ['error', null, true],
+    'ed-leaf': ['valid', 'good', true],
   });
   assert.match(rows.get('stranger')!.detail, /lacks extKeyUsage OCSPSigning/);
   assert.match(rows.get('foreign')!.detail, /not issued by the certificate's issuer/);
@@ -60,6 +62,8 @@ test('negative controls: wrong expects, a status against the CRL, a swapped file
   t.certificates.stranger.ocspResponse.expect = 'valid';
   t.certificates.later.ocspResponse.expect = 'valid';
   t.certificates.unknown.ocspResponse.signer = 'intermediate'; // a CA, but not unknown's issuer
+  t.certificates.future.ocspResponse = { status: 'revoked', revocationReason: 'superseded' };
+  t.certificates.root.crl.revoked.push({ cert: 'future', reason: 'keyCompromise' });
   const f = await build(stringify(t));
   const rows = rowsOf(f);
   const bad = (n: string) => [rows.get(n)!.ok, rows.get(n)!.observed, rows.get(n)!.detail];
@@ -69,11 +73,23 @@ test('negative controls: wrong expects, a status against the CRL, a swapped file
   assert.equal(bad('stranger')[1], 'unauthorized');
   assert.deepEqual(bad('later'), [false, 'error', 'responseStatus tryLater']);
   assert.deepEqual(bad('unknown').slice(0, 2), [false, 'unauthorized']);
+  assert.deepEqual(bad('future'), [false, 'valid', "revocation reason superseded differs from root's CRL (keyCompromise)"]);
   // A response about another certificate is refused even though its signature is good.
   const swapped = rowsOf(await build(TEMPLATE), { server: 'revoked', leaf: 'server' });
   assert.deepEqual([swapped.get('server')!.ok, swapped.get('server')!.observed, swapped.get('server')!.detail], [false, 'error', 'the response does not answer for server alone (CertID mismatch)']);
   // leaf's issuer is the intermediate: a response signed by root's responder is not its issuer's.
   assert.deepEqual([swapped.get('leaf')!.ok, swapped.get('leaf')!.observed], [false, 'unauthorized']);
+});
+
+test('a response file that does not parse, or is missing, is one CertgenError naming it', async () => {
+  const f = await build(TEMPLATE);
+  const files = filesOf(f);
+  const broken = new Map(files.ocspResponses);
+  broken.set('server', Uint8Array.of(0x30, 0x03, 0x0a, 0x01, 0x00));
+  assert.throws(() => verifySetResponses(f.packaged.issued.resolved, { ...files, ocspResponses: broken }), (e: unknown) =>
+    e instanceof CertgenError && e.message === 'ocsp/server.ocsp.der: cannot parse (malformed OCSP responseBytes): rebuild the set');
+  broken.delete('server');
+  assert.throws(() => verifySetResponses(f.packaged.issued.resolved, { ...files, ocspResponses: broken }), /server\.ocsp\.der is missing: build first/);
 });
 
 test('certgen verify prints one row per response, in the table and in --json; a wrong expect exits 1', async (t) => {
@@ -90,7 +106,7 @@ test('certgen verify prints one row per response, in the table and in --json; a 
   }
   const json = JSON.parse(certgen(['verify', template, '--out', out, '--json']).stdout);
   assert.equal(json.ok, true);
-  assert.equal(json.sets[0].ocspResponses.length, 13);
+  assert.equal(json.sets[0].ocspResponses.length, 14);
   assert.deepEqual(json.sets[0].ocspResponses.find((r: { cert: string }) => r.cert === 'revoked'), {
     cert: 'revoked', file: 'revoked.ocsp.der', expect: 'valid', observed: 'valid', status: 'revoked', ok: true, detail: '',
   });
