@@ -14,7 +14,7 @@ export interface PublishedUrls {
 }
 
 /** The published paths of one set, relative to the server's root (also what `serve` routes). */
-export const servedPaths = {
+const servedPaths = {
   crl: (set: string, ca: string) => `/${set}/${ca}.crl`,
   cer: (set: string, ca: string) => `/${set}/${ca}.cer`,
   ocsp: (set: string, ca: string) => `/${set}/ocsp/${ca}`,

@@ -21,7 +21,7 @@ import type { ServedCa } from './served-set.js';
 import type { ServedSets } from './served-sets.js';
 
 /** Largest request body (and decoded GET request) accepted: an OCSPRequest for a few certificates is ~100 bytes. */
-export const MAX_BODY = 64 * 1024;
+const MAX_BODY = 64 * 1024;
 
 /** Timeouts (ms): a client that stalls is cut off rather than holding a connection. */
 const HEADERS_TIMEOUT = 5_000;

@@ -13,9 +13,9 @@ import type { Signing } from '../x509/issue.js';
 import type { ServedCa } from './served-set.js';
 
 /** How far thisUpdate lies before the moment of answering (a client's clock may run behind). */
-export const THIS_UPDATE_SKEW_MS = 60_000;
+const THIS_UPDATE_SKEW_MS = 60_000;
 /** How long a live response is valid after it was produced. */
-export const NEXT_UPDATE_MS = 3_600_000;
+const NEXT_UPDATE_MS = 3_600_000;
 
 /** The DER OCSPResponse `ca`'s responder gives to the request `body` at `now`. */
 export async function answerOcspRequest(ca: ServedCa, body: Uint8Array, now: Date, signing: Signing): Promise<Uint8Array> {

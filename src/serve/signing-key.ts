@@ -12,6 +12,7 @@ import type { KeySpec } from '../resolve/types.js';
 import type { LoadedTemplate } from '../template/types.js';
 import type { VersionFiles } from './version-files.js';
 
+/** `<name>.key.pem` of one version as a KeyPair; a CertgenError naming the file (or the `keyPassword` field) when it cannot be opened. */
 export async function readSigningKey(files: VersionFiles, template: LoadedTemplate, name: string, env: Readonly<Record<string, string | undefined>>): Promise<KeyPair> {
   const file = certificateFiles(name).key;
   const pem = new TextDecoder().decode(await files.read(file));
