@@ -11,7 +11,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { certgen, ensureBuilt } from '../helpers/cli.js';
+import { BIN, certgen, ensureBuilt } from '../helpers/cli.js';
 import { missingTools, run, tmpDir } from '../helpers/tools.js';
 import { freePort, opensslOcsp, revocationTemplate, runAsync, buildAndServe, killIfRunning, type ServeCli, writeTemplate } from './support.js';
 
@@ -232,6 +232,34 @@ describe('certgen serve (CLI) answers openssl, curl and fetch', { skip }, () => 
     assert.equal((await fetch(`${url}/rev/inter.cer`)).status, 200);
     const ms = await Promise.race([closed, new Promise<number>((resolve) => setTimeout(() => resolve(-1), 30_000))]);
     assert.ok(ms > 0, 'the stalled connection was still open after 30 s');
+  });
+
+  it('many clients at once: 60 concurrent OCSP requests all get signed answers', async () => {
+    const req = readFileSync(join(dir, 'get-req.der'));
+    const replies = await Promise.all(Array.from({ length: 60 }, () => fetch(`${url}/rev/ocsp/inter`, { method: 'POST', body: req }).then(async (r) => Buffer.from(await r.arrayBuffer()))));
+    const file = join(dir, 'concurrent.der');
+    for (const reply of new Set(replies.map((r) => r.toString('base64')))) {
+      writeFileSync(file, Buffer.from(reply, 'base64'));
+      assert.match(responseText(file), /Cert Status: revoked/);
+    }
+  });
+
+  it('while a rebuild swaps the set, every request gets the old or the new CA certificate, never an error', async () => {
+    const old = der(join(out, 'inter.pem'));
+    const rebuild = runAsync(process.execPath, [BIN, 'build', '--force', '--quiet'], { cwd: dir });
+    const seen: Buffer[] = [];
+    let finished = false;
+    void rebuild.then(() => (finished = true));
+    while (!finished) {
+      const r = await fetch(`${url}/rev/inter.cer`);
+      assert.equal(r.status, 200);
+      seen.push(Buffer.from(await r.arrayBuffer()));
+    }
+    assert.equal((await rebuild).status, 0);
+    const fresh = der(join(out, 'inter.pem'));
+    assert.ok(!fresh.equals(old), 'the rebuild made a new CA certificate');
+    assert.ok(seen.length > 0 && seen.every((b) => b.equals(old) || b.equals(fresh)), `${seen.length} answers`);
+    assert.ok(Buffer.from(await (await fetch(`${url}/rev/inter.cer`)).arrayBuffer()).equals(fresh), 'the new one once built');
   });
 
   it('a rebuild (--force) that revokes another certificate is served without a restart', async () => {
