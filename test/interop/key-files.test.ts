@@ -8,7 +8,7 @@ import { execFile, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { once } from 'node:events';
 import { createPrivateKey, createPublicKey, X509Certificate } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import https from 'node:https';
 import net, { type AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -370,5 +370,29 @@ certificates:
     assert.notEqual(hash({ K: 'one', S: 'x' }), hash({ K: 'two', S: 'x' }));
     assert.notEqual(hash({ K: 'one', S: 'x' }), hash({ K: 'one', S: 'y' }));
     assert.equal(hash({ K: 'one', S: 'x' }), hash({ K: 'one', S: 'x' }));
+  });
+});
+
+describe('load() of a set with other key-file forms', () => {
+  it('reads traditional key files as the same key; an encrypted one is refused in one line naming the file', async () => {
+    const { build: buildSets } = await import('../../src/api/build.js');
+    const { load } = await import('../../src/api/load.js');
+    const dir = build.track(tmpDir());
+    const templates = join(dir, 'templates');
+    mkdirSync(templates);
+    writeFileSync(join(templates, 'forms.yaml'), 'version: 1\ncertificates:\n  root: {}\n  rsa: { issuer: root, key: rsa2048, keyFormat: traditional }\n  ec: { issuer: root, keyFormat: traditional }\n');
+    writeFileSync(join(templates, 'locked.yaml'), 'version: 1\ncertificates:\n  root: { keyPassword: sesame-42 }\n');
+    const built = await buildSets({ templates, out: join(dir, 'out') });
+    const { sets } = await load(join(dir, 'out'), 'forms');
+    for (const name of ['rsa', 'ec']) {
+      assert.equal(sets['forms']!.certificates[name]!.keyPem, built.sets['forms']!.certificates[name]!.keyPem, name);
+      assert.match(sets['forms']!.certificates[name]!.keyPem, /^-----BEGIN PRIVATE KEY-----/);
+    }
+    await assert.rejects(load(join(dir, 'out'), 'locked'), (e: Error) => {
+      assert.equal(e.name, 'CertgenError');
+      assert.match(e.message, /root\.key\.pem: the key file is encrypted \(keyPassword\): load\(\) cannot read it/);
+      assert.ok(!e.message.includes('\n') && !e.message.includes('sesame-42'));
+      return true;
+    });
   });
 });
