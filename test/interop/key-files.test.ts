@@ -396,3 +396,21 @@ describe('load() of a set with other key-file forms', () => {
     });
   });
 });
+
+describe('the API refuses key-file fields (it writes no key file)', () => {
+  it('createCA() and ca.issue() name the field in one line instead of silently returning PKCS#8', async () => {
+    const { createCA } = await import('../../src/api/ca.js');
+    const refused = (field: string) => (e: Error) => {
+      assert.equal(e.name, 'CertgenError');
+      assert.match(e.message, new RegExp(`^(createCA|ca\\.issue)\\(\\): ${field}: ${field} sets the form of <name>\\.key\\.pem`));
+      assert.ok(!e.message.includes('\n'));
+      return true;
+    };
+    await assert.rejects(createCA({ keyFormat: 'traditional' } as never), refused('keyFormat'));
+    const ca = await createCA();
+    await assert.rejects(ca.issue({ keyPassword: 'x' } as never), refused('keyPassword'));
+    await assert.rejects(ca.issue({ keyMode: '0644' } as never), refused('keyMode'));
+    // Negative control: the same call without the field issues.
+    assert.match((await ca.issue({ san: ['localhost'] })).keyPem, /^-----BEGIN PRIVATE KEY-----/);
+  });
+});
