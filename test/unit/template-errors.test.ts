@@ -188,6 +188,7 @@ const ROWS: readonly ErrorRow[] = [
   { name: 'store colliding with a certificate file', yaml: stores('  server.pem: { trusted: [root] }\n'), path: 'stores["server.pem"]', message: /collides with a certificate's file/ },
   { name: 'store colliding with a key file', yaml: stores('  server.key.pem: { trusted: [root] }\n'), path: 'stores["server.key.pem"]', message: /collides with a certificate's file/ },
   { name: 'store chain not a boolean', yaml: stores('  ks.p12: { chain: no-issuers, keys: [server] }\n'), path: 'stores["ks.p12"].chain', message: /expected true or false, not the string "no-issuers"/ },
+  { name: 'store colliding with a public-key file', yaml: stores('  server.pub.pem: { trusted: [root] }\n'), path: 'stores["server.pub.pem"]', message: /collides with a certificate's file/ },
   { name: 'bad encryption', yaml: stores('  ks.p12: { encryption: rc2, keys: [server] }\n'), path: 'stores["ks.p12"].encryption', message: /must be one of "aes256", "legacy"/ },
 
   // --- trust and CRLs
