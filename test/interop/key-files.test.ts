@@ -279,6 +279,11 @@ describe('keyPassword', () => {
       for (const alg of ['PBES2', 'PBKDF2', 'hmacWithSHA256', 'aes-256-cbc']) assert.match(parsed, new RegExp(`:${alg}\\s`), `${name}: ${alg}`);
       assert.match(parsed, /INTEGER\s+:0800\s/, 'PBKDF2 iterationCount 2048');
 
+      // OpenSSL decrypts it to the PKCS#8 certgen holds for the key, byte for byte (RSA: the one key
+      // type whose PKCS#8 every encoder writes alike, so OpenSSL's re-encoding cannot differ).
+      const plain = run('openssl', ['pkcs8', '-topk8', '-nocrypt', '-in', file, '-passin', `pass:${password}`, '-outform', 'DER'], { encoding: 'latin1' });
+      assert.equal(plain.status, 0, plain.stderr);
+      if (name === 'rsa') assert.ok(Buffer.from(plain.stdout, 'latin1').equals(Buffer.from(f.packaged.issued.certificates.get(name)!.key.pkcs8)), `${name}: decrypted PKCS#8`);
       const pub = run('openssl', ['pkey', '-in', file, '-passin', `pass:${password}`, '-pubout', '-outform', 'DER'], { encoding: 'latin1' });
       assert.equal(pub.status, 0, pub.stderr);
       assert.ok(Buffer.from(pub.stdout, 'latin1').equals(spki), `${name}: openssl`);
