@@ -1,20 +1,21 @@
 /**
  * The key-file forms of a set against the tools that read them: `<name>.pub.pem` (curl's
  * `--pinnedpubkey FILE`, OpenSSL), `keyFormat: traditional` (OpenSSL, Node, Python), `keyPassword`
- * (OpenSSL, Node, Python, nginx's `ssl_password_file`) and `keyMode`, with a negative control for each.
+ * (OpenSSL, Node, Python, Java 17's JDK alone, nginx's `ssl_password_file`) and `keyMode`, with a negative control for each.
  */
 import assert from 'node:assert/strict';
 import { execFile, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { once } from 'node:events';
-import { createPrivateKey, createPublicKey, X509Certificate } from 'node:crypto';
+import { createPrivateKey, createPublicKey, verify, X509Certificate } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import https from 'node:https';
 import net, { type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { before, describe, it, type TestContext } from 'node:test';
 import tls from 'node:tls';
-import { BIN, ensureBuilt } from '../helpers/cli.js';
+import { BIN, ensureBuilt, REPO } from '../helpers/cli.js';
+import { javaMissing } from '../helpers/java.js';
 import { inputsHash, resolveTemplate } from '../../src/api/pipeline.js';
 import { parseTemplate } from '../../src/template/load.js';
 import { fixtureBuilder } from '../helpers/fixture.js';
@@ -298,6 +299,24 @@ describe('keyPassword', () => {
       assert.equal(pythonKeySpki(file, 'wrong').ok, false, `${name}: Python, wrong password`);
       assert.match(pythonKeySpki(file, null).out, /TypeError|password/i, `${name}: Python, no password`);
     }
+  });
+
+  it('Java 17 opens it with the JDK alone (EncryptedPrivateKeyInfo, PBEWithHmacSHA256AndAES_256) and signs with the certificate\'s key', async (t) => {
+    const missing = javaMissing('the encrypted key-file check');
+    if (missing) return t.skip(missing);
+    const f = await build(template, { env });
+    const program = join(REPO, 'test/java/ReadEncryptedKey.java');
+    for (const [name, algorithm, signature] of [['server', 'EC', 'SHA256withECDSA'], ['rsa', 'RSA', 'SHA256withRSA']] as const) {
+      const r = run('java', [program, f.path(`${name}.key.pem`), passwords[name]!, algorithm, signature]);
+      assert.equal(r.status, 0, r.stdout + r.stderr);
+      const [scheme, sig] = r.stdout.trim().split(' ');
+      assert.equal(scheme, 'PBEWithHmacSHA256AndAES_256');
+      const publicKey = new X509Certificate(readFileSync(f.path(`${name}.pem`))).publicKey;
+      assert.ok(verify('sha256', Buffer.from('certgen'), publicKey, Buffer.from(sig!, 'base64')), `${name}: Java signed with the certificate's key`);
+    }
+    // Negative control: a wrong password is refused.
+    const wrong = run('java', [program, f.path('server.key.pem'), 'wrong', 'EC', 'SHA256withECDSA']);
+    assert.equal(wrong.status, 3, wrong.stdout + wrong.stderr);
   });
 
   it('is byte-identical under a seed (salt and IV from the seeded stream) and differs without one', async () => {
