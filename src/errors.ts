@@ -14,6 +14,18 @@ export function formatPath(path: FieldPath): string {
   return out;
 }
 
+const ESCAPES: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+/**
+ * C0/C1 controls (NUL, newlines, ESC), line and paragraph separators, bidi controls (U+202E...) and
+ * lone surrogates: what would break a message into several lines or let input steer a terminal.
+ */
+const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+
+/** `text` with every unprintable character escaped (`\n`, `\u0000`): a message stays one plain line. */
+export function printable(text: string): string {
+  return text.replace(UNPRINTABLE, (c) => ESCAPES[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
 /**
  * The one error type certgen throws for anything a user can fix: a bad template, a missing input
  * file, a build that cannot be done. `file` and `path` locate it; the CLI prints `message` and
@@ -27,11 +39,13 @@ export class CertgenError extends Error {
 
   constructor(detail: string, where: { file?: string | undefined; path?: FieldPath } = {}, options?: ErrorOptions) {
     const path = where.path ?? [];
-    const location = [where.file, path.length > 0 ? formatPath(path) : undefined].filter((p) => p !== undefined);
-    super(location.length > 0 ? `${location.join(': ')}: ${detail}` : detail, options);
+    // Input quoted in a message (a value with a NUL or a newline) is escaped, never echoed raw.
+    const safe = printable(detail);
+    const location = [where.file, path.length > 0 ? formatPath(path) : undefined].filter((p) => p !== undefined).map(printable);
+    super(location.length > 0 ? `${location.join(': ')}: ${safe}` : safe, options);
     this.file = where.file;
     this.path = path;
-    this.detail = detail;
+    this.detail = safe;
   }
 }
 

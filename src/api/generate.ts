@@ -21,7 +21,7 @@ export interface GenerateOptions {
 export interface GeneratedFile {
   readonly name: string;
   readonly bytes: Uint8Array;
-  /** 0o600 for files holding a private key, else 0o644. */
+  /** 0o600 for files holding a private key (a key file: its `keyMode`), else 0o644. */
   readonly mode: number;
 }
 

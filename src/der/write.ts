@@ -125,12 +125,14 @@ const pad = (n: number, width: number): string => String(n).padStart(width, '0')
 /**
  * RFC 5280 4.1.2.5: "CAs conforming to this profile MUST always encode certificate validity dates
  * through the year 2049 as UTCTime; certificate validity dates in 2050 or later MUST be encoded as
- * GeneralizedTime." UTCTime is YYMMDDHHMMSSZ, GeneralizedTime YYYYMMDDHHMMSSZ, both without
- * fractions: milliseconds are dropped (they break OpenSSL and Go).
+ * GeneralizedTime." UTCTime (YYMMDDHHMMSSZ) covers only 1950-2049 (4.1.2.5.1), so earlier dates
+ * are GeneralizedTime too (YYYYMMDDHHMMSSZ). Both without fractions: milliseconds are dropped
+ * (they break OpenSSL and Go).
  */
 export function time(date: Date): Uint8Array {
   const { year, rest } = timeParts(date);
-  return year < 2050 ? tlv(0x17, latin1(`${pad(year % 100, 2)}${rest}`)) : tlv(0x18, latin1(`${pad(year, 4)}${rest}`));
+  const utc = year >= 1950 && year < 2050;
+  return utc ? tlv(0x17, latin1(`${pad(year % 100, 2)}${rest}`)) : tlv(0x18, latin1(`${pad(year, 4)}${rest}`));
 }
 
 /** GeneralizedTime whatever the year (RFC 6960 writes every OCSP time so), whole seconds, `Z`. */
@@ -145,7 +147,7 @@ function timeParts(date: Date): { year: number; rest: string } {
   if (!Number.isFinite(ms)) throw new RangeError('invalid date');
   const d = new Date(Math.floor(ms / 1000) * 1000);
   const year = d.getUTCFullYear();
-  if (year < 1950 || year > 9999) throw new RangeError(`X.509 times must lie in the years 1950 to 9999, not ${year}`);
+  if (year < 1 || year > 9999) throw new RangeError(`X.509 times must lie in the years 0001 to 9999, not ${year}`);
   const rest = `${pad(d.getUTCMonth() + 1, 2)}${pad(d.getUTCDate(), 2)}${pad(d.getUTCHours(), 2)}${pad(d.getUTCMinutes(), 2)}${pad(d.getUTCSeconds(), 2)}Z`;
   return { year, rest };
 }

@@ -38,8 +38,11 @@ export function renderCertificate(d: CertificateDescription, indent: string, now
 }
 
 function renderKey(d: KeyDescription, indent: string): string {
-  if (d.keyAlgorithm === null) return row(indent, 'key', 'encrypted (give --password to describe it)');
-  return [row(indent, 'key', d.keyAlgorithm), row(indent, 'SPKI SHA-256', d.spkiSha256 ?? ''), row(indent, 'SPKI SHA-256 hex', d.spkiSha256Hex ?? '')].join('');
+  const encryption = d.encrypted
+    ? row(indent, 'encryption', d.encryption === null ? 'not recognised' : `${d.encryption.algorithm}, ${d.encryption.iterations} iterations`)
+    : '';
+  if (d.keyAlgorithm === null) return row(indent, 'key', 'encrypted (give --password to describe it)') + encryption;
+  return [row(indent, 'key', d.keyAlgorithm), encryption, row(indent, 'SPKI SHA-256', d.spkiSha256 ?? ''), row(indent, 'SPKI SHA-256 hex', d.spkiSha256Hex ?? '')].join('');
 }
 
 function renderCrl(d: CrlDescription, indent: string): string {

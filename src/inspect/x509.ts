@@ -15,6 +15,7 @@ import { extKeyUsageName } from '../values/usage.js';
 import { ipText } from '../values/san.js';
 import { escapeAttributeValue } from '../values/subject.js';
 import { decodeKeyUsage } from '../x509/extensions/key-usage.js';
+import { privateKeyEncryption } from '../stores/pkcs12.js';
 
 /**
  * The figures pins.json also gives (same names and formats: `extKeyUsage` is `[]` where the
@@ -37,6 +38,8 @@ export interface KeyDescription {
   /** PKCS#8, SEC1 (`EC PRIVATE KEY`), PKCS#1 (`RSA PRIVATE KEY`), SPKI (`PUBLIC KEY`). */
   readonly encoding: string;
   readonly encrypted: boolean;
+  /** How an encrypted key is encrypted (read without the password); null when not encrypted or not recognised. */
+  readonly encryption: { readonly algorithm: string; readonly iterations: number } | null;
   /** null for an encrypted key read without its password. */
   readonly keyAlgorithm: string | null;
   readonly spkiSha256: string | null;
@@ -253,9 +256,19 @@ export function issuedBy(cert: X509Certificate, issuer: X509Certificate): boolea
 // Keys (never printed: only the algorithm and the SPKI pin of the public half)
 // ---------------------------------------------------------------------------------------------
 
-function describePublic(pub: KeyObject, kind: 'private' | 'public', encoding: string, encrypted: boolean): KeyDescription {
+function describePublic(pub: KeyObject, kind: 'private' | 'public', encoding: string, encryption: KeyDescription['encryption'] | false): KeyDescription {
   const digest = createHash('sha256').update(pub.export({ type: 'spki', format: 'der' })).digest();
-  return { kind, encoding, encrypted, keyAlgorithm: keyAlgorithmOf(pub), spkiSha256: digest.toString('base64'), spkiSha256Hex: digest.toString('hex') };
+  const encrypted = encryption !== false;
+  return { kind, encoding, encrypted, encryption: encryption || null, keyAlgorithm: keyAlgorithmOf(pub), spkiSha256: digest.toString('base64'), spkiSha256Hex: digest.toString('hex') };
+}
+
+/** The encryption scheme of an encrypted PKCS#8 key, or null where its parameters are not ones certgen reads (PBES1...). */
+function encryptionOf(der: Uint8Array): KeyDescription['encryption'] {
+  try {
+    return privateKeyEncryption(der);
+  } catch {
+    return null;
+  }
 }
 
 const PRIVATE_LABELS: Record<string, { type: 'pkcs8' | 'sec1' | 'pkcs1'; encoding: string }> = {
@@ -274,8 +287,9 @@ export const isPrivateKeyLabel = (label: string): boolean => label in PRIVATE_LA
 export function describePrivateKey(der: Uint8Array, label: string, password: string | undefined): KeyDescription {
   const { type, encoding } = PRIVATE_LABELS[label] ?? PRIVATE_LABELS['PRIVATE KEY']!;
   const encrypted = label === 'ENCRYPTED PRIVATE KEY';
+  const encryption = encrypted ? encryptionOf(der) : false;
   if (encrypted && password === undefined) {
-    return { kind: 'private', encoding, encrypted, keyAlgorithm: null, spkiSha256: null, spkiSha256Hex: null };
+    return { kind: 'private', encoding, encrypted, encryption: encryption || null, keyAlgorithm: null, spkiSha256: null, spkiSha256Hex: null };
   }
   let key: KeyObject;
   try {
@@ -283,7 +297,7 @@ export function describePrivateKey(der: Uint8Array, label: string, password: str
   } catch (error) {
     throw new CertgenError(encrypted ? 'cannot decrypt the private key: wrong password?' : `not a valid ${encoding} private key`, {}, { cause: error });
   }
-  return describePublic(createPublicKey(key), 'private', encoding, encrypted);
+  return describePublic(createPublicKey(key), 'private', encoding, encryption);
 }
 
 export function describePublicKey(der: Uint8Array): KeyDescription {

@@ -1,6 +1,7 @@
 import { isoSeconds } from '../pins/manifest.js';
 import type { LoadedTemplate, RawCertificate, RawPassword, RawSharedFields, RawStore, RawStoreEntry, RawTemplate } from '../template/types.js';
 import { derTlvProblem } from '../der/read.js';
+import { textProblem } from '../values/text.js';
 import { parseKey } from '../values/key.js';
 import { parseHex, parseSerial } from '../values/hex.js';
 import { parseSanList, parseSubtreeList } from '../values/san.js';
@@ -94,7 +95,7 @@ export function resolveSet(loaded: LoadedTemplate, ctx: ResolveContext): Resolve
 
   const crls = certificates.flatMap((c) => {
     const crl = raw(c.name).crl;
-    return crl === undefined ? [] : [resolveCrl(c, crl, at(certWhere(c.name), 'crl'), byName, epoch)];
+    return crl === undefined ? [] : [resolveCrl(c, crl, at(certWhere(c.name), 'crl'), byName, epoch, crlSignature(t, c.key))];
   });
 
   const stores = Object.entries(t.stores ?? {}).map(([file, store]) =>
@@ -159,10 +160,11 @@ function resolveCertificate(name: string, c: RawCertificate, ctx: CertContext): 
   const extensions = orderExtensions(
     [
       basicConstraints,
-      resolveKeyUsage(c, row, key),
+      resolveKeyUsage(c, row, key, ca),
       resolveExtKeyUsage(c, row.extKeyUsage, where),
       { kind: 'subjectKeyIdentifier', critical: false },
-      selfSigned ? null : { kind: 'authorityKeyIdentifier', critical: false },
+      // RFC 5280 4.2.1.1: only a self-signed CA may omit the AKI; a self-signed leaf's is its own SKI.
+      selfSigned && ca ? null : { kind: 'authorityKeyIdentifier', critical: false },
       resolveSan(c, row.defaultSan, where),
       resolveNameConstraints(c, where),
       listExtension('crlDistributionPoints', c.crlDistributionPoints ?? ctx.t.defaults?.crlDistributionPoints ?? ctx.published?.crlDistributionPoints),
@@ -191,9 +193,17 @@ function resolveCertificate(name: string, c: RawCertificate, ctx: CertContext): 
     serial: c.serial === undefined ? null : parseSerial(c.serial, at(where, 'serial')),
     extensions,
     expect: (c.expect ?? 'valid') as Expectation,
-    checkHost: c.checkHost ?? (row.purposes.includes('server') ? 'localhost' : null),
+    checkHost: resolveCheckHost(c, row.purposes.includes('server'), where),
     keyFile: resolveKeyFile(name, c, ctx, key),
   };
+}
+
+/** `checkHost`, default `localhost` for server purposes: a host name, so no NUL or control characters. */
+function resolveCheckHost(c: RawCertificate, server: boolean, where: Where): string | null {
+  if (c.checkHost === undefined) return server ? 'localhost' : null;
+  const problem = textProblem(c.checkHost) ?? (/[\u0000-\u001f\u007f]/.test(c.checkHost) ? 'contains a control character' : null);
+  if (problem !== null) fail(at(where, 'checkHost'), `the host name ${problem}`);
+  return c.checkHost;
 }
 
 /** A key-file field: the certificate's own, else `defaults`'s, with where it was written. */
@@ -238,10 +248,16 @@ function resolveBasicConstraints(c: RawCertificate, profile: { readonly ca: bool
   return { kind: 'basicConstraints', critical: bc?.critical ?? true, ca, pathLength };
 }
 
-function resolveKeyUsage(c: RawCertificate, row: ProfileDefaults, key: KeySpec): Ext<'keyUsage'> | null {
+/**
+ * The profile's key usages, or the certificate's own. A profile's certificate-signing usages
+ * (keyCertSign, cRLSign) are dropped when `basicConstraints.ca` is false: RFC 5280 4.2.1.9 forbids
+ * keyCertSign on a non-CA (OpenSSL's -x509_strict refuses it). An explicit `keyUsage` is kept as written.
+ */
+function resolveKeyUsage(c: RawCertificate, row: ProfileDefaults, key: KeySpec, ca: boolean): Ext<'keyUsage'> | null {
   if (c.keyUsage !== undefined) return c.keyUsage.length === 0 ? null : { kind: 'keyUsage', critical: true, usages: c.keyUsage as Ext<'keyUsage'>['usages'] };
   if (row.keyUsage === null) return null;
-  const usages = row.rsaKeyEncipherment && key.type === 'rsa' ? [...row.keyUsage, 'keyEncipherment' as const] : row.keyUsage;
+  const profileUsages = ca ? row.keyUsage : row.keyUsage.filter((u) => u !== 'keyCertSign' && u !== 'cRLSign');
+  const usages = row.rsaKeyEncipherment && key.type === 'rsa' ? [...profileUsages, 'keyEncipherment' as const] : profileUsages;
   return { kind: 'keyUsage', critical: true, usages };
 }
 
@@ -335,7 +351,19 @@ function resolveSignature(c: RawCertificate, t: RawTemplate, issuerKey: KeySpec,
   return { hash, pss };
 }
 
-function resolveCrl(ca: ResolvedCertificate, crl: NonNullable<RawCertificate['crl']>, where: Where, byName: ReadonlyMap<string, ResolvedCertificate>, epoch: Date): ResolvedCrl {
+/** A CRL is signed as the CA signs certificates: `defaults.hash`/`pss`, else the hash its key calls for. */
+function crlSignature(t: RawTemplate, caKey: KeySpec): ResolvedCrl['signature'] {
+  return { hash: t.defaults?.hash ?? defaultHash(caKey), pss: caKey.type === 'rsa' && (t.defaults?.pss ?? false) };
+}
+
+function resolveCrl(
+  ca: ResolvedCertificate,
+  crl: NonNullable<RawCertificate['crl']>,
+  where: Where,
+  byName: ReadonlyMap<string, ResolvedCertificate>,
+  epoch: Date,
+  signature: ResolvedCrl['signature'],
+): ResolvedCrl {
   if (ca.role === 'leaf') fail(where, 'only a CA can sign a CRL');
   const thisUpdate = parseTime(crl.thisUpdate ?? DEFAULT_NOT_BEFORE, epoch, at(where, 'thisUpdate'));
   const nextUpdate = crl.nextUpdate !== undefined ? parseTime(crl.nextUpdate, epoch, at(where, 'nextUpdate')) : new Date(thisUpdate.getTime() + 30 * 86400e3);
@@ -350,7 +378,7 @@ function resolveCrl(ca: ResolvedCertificate, crl: NonNullable<RawCertificate['cr
   revoked.forEach((r, i) => {
     if (revoked.findIndex((o) => o.cert === r.cert) !== i) fail(at(where, 'revoked', i), `"${r.cert}" is listed twice`);
   });
-  return { issuer: ca.name, thisUpdate, nextUpdate, revoked };
+  return { issuer: ca.name, signature, thisUpdate, nextUpdate, revoked };
 }
 
 function resolveStore(file: string, s: RawStore, where: Where, byName: ReadonlyMap<string, ResolvedCertificate>, env: ResolveContext['env']): ResolvedStore {

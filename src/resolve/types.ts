@@ -138,6 +138,8 @@ export type RevocationReason =
 export interface ResolvedCrl {
   /** The CA that signs the CRL. */
   readonly issuer: string;
+  /** Chosen from the CA's key as for the certificates it signs (not copied from the CA's own certificate). */
+  readonly signature: SignatureSpec;
   readonly thisUpdate: Date;
   readonly nextUpdate: Date;
   readonly revoked: readonly { readonly cert: string; readonly reason: RevocationReason | null; readonly date: Date }[];

@@ -56,6 +56,8 @@ function decipher(name: string, key: Uint8Array, iv: Uint8Array, data: Uint8Arra
 /** A parsed encryption AlgorithmIdentifier: its name for `inspect` and how to undo it. */
 interface Opener {
   description: string;
+  /** The key derivation's iteration count. */
+  iterations: number;
   open(ciphertext: Uint8Array, password: string): Uint8Array;
 }
 
@@ -75,6 +77,7 @@ function pbes2Opener(algorithm: AlgorithmIdentifier): Opener {
   const iv = scheme.algorithmParams.valueBlock.valueHexView;
   return {
     description: `PBES2 PBKDF2-HMAC-${prf.toUpperCase()} ${aes.cipher.toUpperCase()}`,
+    iterations: kdfParams.iterationCount,
     open: (ciphertext, password) => {
       const key = pbkdf2Sync(pbkdf2Password(password), salt.valueBlock.valueHexView, kdfParams.iterationCount, aes.keyLength, prf);
       return decipher(aes.cipher, key, iv, ciphertext);
@@ -90,6 +93,7 @@ function legacyOpener(algorithm: AlgorithmIdentifier): Opener {
   }
   return {
     description: 'pbeWithSHAAnd3-KeyTripleDES-CBC',
+    iterations: iterations.valueBlock.valueDec,
     open: (ciphertext, password) => {
       const { key, iv } = legacyKeyAndIv(password, salt.valueBlock.valueHexView, iterations.valueBlock.valueDec);
       return decipher(LEGACY.cipher, key, iv, ciphertext);
@@ -103,6 +107,16 @@ function opener(algorithm: AlgorithmIdentifier): Opener {
     if (algorithm.algorithmId === OID.pbeWithSha1And3DesCbc) return legacyOpener(algorithm);
     throw unsupported(`encryption ${algorithm.algorithmId} (RC2 and other legacy schemes are not read)`);
   });
+}
+
+/**
+ * How an EncryptedPrivateKeyInfo (an encrypted key file, RFC 5958 3) is encrypted, read without
+ * its password: the scheme's name, as `inspect` shows a store's, and the KDF's iteration count.
+ */
+export function privateKeyEncryption(der: Uint8Array): { algorithm: string; iterations: number } {
+  const info = parse('EncryptedPrivateKeyInfo', () => new PKCS8ShroudedKeyBag({ schema: asn1js.fromBER(der.slice().buffer).result }));
+  const { description, iterations } = opener(info.encryptionAlgorithm);
+  return { algorithm: description, iterations };
 }
 
 /** Decrypts; a padding failure means the password is wrong (or, without a MAC, the file is bad). */

@@ -3,8 +3,12 @@ import { domainToASCII } from 'node:url';
 import type { GeneralName } from '../resolve/types.js';
 import { fail, at, type Where } from './where.js';
 
-const TYPED = /^(DNS|IP|email|URI):(.*)$/i;
+// `s`: a value with a line break is still that kind's value (and refused as one), not a DNS name.
+const TYPED = /^(DNS|IP|email|URI):(.*)$/is;
 const URI = /^[a-zA-Z][a-zA-Z0-9+.-]*:\/\//;
+/** RFC 1035 2.3.4 / RFC 1123 2.1: 63 octets a label, 253 characters a name in text form. */
+const MAX_DNS_LABEL = 63;
+const MAX_DNS_NAME = 253;
 
 /**
  * Classifies SAN entries: typed (`DNS:`, `IP:`, `email:`, `URI:`) or bare (an IP literal is an IP,
@@ -49,13 +53,20 @@ function classify(entry: string, subtree: boolean): string {
 
 /** IDNs are written as their A-labels; wildcards and leading dots (subtrees) are kept. */
 function dnsName(value: string, where: Where): string {
+  // RFC 1035 2.3.4: at most 253 characters (255 octets on the wire); checked before any IDN work
+  // so that a megabyte of input costs nothing.
+  if (value.length > 4 * MAX_DNS_NAME) fail(where, `a DNS name is at most ${MAX_DNS_NAME} characters, not ${value.length}`);
   const prefix = value.startsWith('.') ? '.' : '';
   const rest = prefix ? value.slice(1) : value;
   const wildcard = rest.startsWith('*.') ? '*.' : '';
   const host = wildcard ? rest.slice(2) : rest;
   const ascii = /^[\x21-\x7e]+$/.test(host) ? host.toLowerCase() : domainToASCII(host);
   if (ascii === '' || !/^[a-z0-9_*-]+(\.[a-z0-9_*-]+)*\.?$/i.test(ascii)) fail(where, `"${value}" is not a DNS name`);
-  return prefix + wildcard + ascii;
+  const name = prefix + wildcard + ascii;
+  if (name.replace(/\.$/, '').length > MAX_DNS_NAME) fail(where, `a DNS name is at most ${MAX_DNS_NAME} characters, not ${name.length}`);
+  const long = ascii.split('.').find((label) => label.length > MAX_DNS_LABEL);
+  if (long !== undefined) fail(where, `the label "${long.slice(0, 20)}..." is ${long.length} characters: a DNS label is at most ${MAX_DNS_LABEL}`);
+  return name;
 }
 
 function canonicalIp(value: string, where: Where): string {

@@ -1,5 +1,6 @@
 import type { AttributeName, NameAttribute } from '../resolve/types.js';
 import { fail, type Where } from './where.js';
+import { textProblem } from './text.js';
 
 const KEYWORDS: Record<string, AttributeName> = {
   cn: 'CN', o: 'O', ou: 'OU', c: 'C', st: 'ST', l: 'L', e: 'E', emailaddress: 'E', dc: 'DC', serialnumber: 'serialNumber',
@@ -110,6 +111,8 @@ function unescapeValue(text: string, where: Where): string {
 }
 
 function checkValue(a: NameAttribute, where: Where): void {
+  const problem = textProblem(a.value);
+  if (problem !== null) fail(where, `${a.type} ${problem}`);
   if (a.type === 'C' && !/^[A-Za-z]{2}$/.test(a.value)) fail(where, `C must be a two-letter country code, not "${a.value}"`);
   if (a.type === 'serialNumber' && !PRINTABLE.test(a.value)) fail(where, 'serialNumber must be PrintableString characters');
   if ((a.type === 'E' || a.type === 'DC') && !IA5.test(a.value)) fail(where, `${a.type} must be ASCII`);

@@ -36,7 +36,7 @@ export const REASON_CODES: Record<RevocationReason, number> = {
  */
 export async function issueCrl(crl: ResolvedCrl, issued: ReadonlyMap<string, IssuedCertificate>, signing: Signing): Promise<IssuedCrl> {
   const ca = issued.get(crl.issuer)!;
-  const algorithm = signatureAlgorithm(ca.key.spec, ca.resolved.signature);
+  const algorithm = signatureAlgorithm(ca.key.spec, crl.signature);
   const entries = crl.revoked.map((r) => {
     const reason = r.reason === null ? [] : [seq(seq(oid(ID_CE_CRL_REASONS), octetString(tlv(0x0a, Uint8Array.of(REASON_CODES[r.reason])))))];
     return seq(integerBytes(issued.get(r.cert)!.serial), time(r.date), ...reason);
@@ -54,6 +54,6 @@ export async function issueCrl(crl: ResolvedCrl, issued: ReadonlyMap<string, Iss
     ...(entries.length > 0 ? [seq(...entries)] : []),
     explicit(0, extensions),
   );
-  const signature = await signing.engine.sign(ca.key, ca.resolved.signature, tbs, signing.rng, signing.deterministic);
+  const signature = await signing.engine.sign(ca.key, crl.signature, tbs, signing.rng, signing.deterministic);
   return { issuer: crl.issuer, der: seq(tbs, algorithm.der, bitString(signature)) };
 }

@@ -1,20 +1,21 @@
 /**
  * The key-file forms of a set against the tools that read them: `<name>.pub.pem` (curl's
  * `--pinnedpubkey FILE`, OpenSSL), `keyFormat: traditional` (OpenSSL, Node, Python), `keyPassword`
- * (OpenSSL, Node, Python, nginx's `ssl_password_file`) and `keyMode`, with a negative control for each.
+ * (OpenSSL, Node, Python, Java 17's JDK alone, nginx's `ssl_password_file`) and `keyMode`, with a negative control for each.
  */
 import assert from 'node:assert/strict';
 import { execFile, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { once } from 'node:events';
-import { createPrivateKey, createPublicKey, X509Certificate } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { createPrivateKey, createPublicKey, verify, X509Certificate } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import https from 'node:https';
 import net, { type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { before, describe, it, type TestContext } from 'node:test';
 import tls from 'node:tls';
-import { BIN, ensureBuilt } from '../helpers/cli.js';
+import { BIN, ensureBuilt, REPO } from '../helpers/cli.js';
+import { javaMissing } from '../helpers/java.js';
 import { inputsHash, resolveTemplate } from '../../src/api/pipeline.js';
 import { parseTemplate } from '../../src/template/load.js';
 import { fixtureBuilder } from '../helpers/fixture.js';
@@ -279,6 +280,11 @@ describe('keyPassword', () => {
       for (const alg of ['PBES2', 'PBKDF2', 'hmacWithSHA256', 'aes-256-cbc']) assert.match(parsed, new RegExp(`:${alg}\\s`), `${name}: ${alg}`);
       assert.match(parsed, /INTEGER\s+:0800\s/, 'PBKDF2 iterationCount 2048');
 
+      // OpenSSL decrypts it to the PKCS#8 certgen holds for the key, byte for byte (RSA: the one key
+      // type whose PKCS#8 every encoder writes alike, so OpenSSL's re-encoding cannot differ).
+      const plain = run('openssl', ['pkcs8', '-topk8', '-nocrypt', '-in', file, '-passin', `pass:${password}`, '-outform', 'DER'], { encoding: 'latin1' });
+      assert.equal(plain.status, 0, plain.stderr);
+      if (name === 'rsa') assert.ok(Buffer.from(plain.stdout, 'latin1').equals(Buffer.from(f.packaged.issued.certificates.get(name)!.key.pkcs8)), `${name}: decrypted PKCS#8`);
       const pub = run('openssl', ['pkey', '-in', file, '-passin', `pass:${password}`, '-pubout', '-outform', 'DER'], { encoding: 'latin1' });
       assert.equal(pub.status, 0, pub.stderr);
       assert.ok(Buffer.from(pub.stdout, 'latin1').equals(spki), `${name}: openssl`);
@@ -293,6 +299,24 @@ describe('keyPassword', () => {
       assert.equal(pythonKeySpki(file, 'wrong').ok, false, `${name}: Python, wrong password`);
       assert.match(pythonKeySpki(file, null).out, /TypeError|password/i, `${name}: Python, no password`);
     }
+  });
+
+  it('Java 17 opens it with the JDK alone (EncryptedPrivateKeyInfo, PBEWithHmacSHA256AndAES_256) and signs with the certificate\'s key', async (t) => {
+    const missing = javaMissing('the encrypted key-file check');
+    if (missing) return t.skip(missing);
+    const f = await build(template, { env });
+    const program = join(REPO, 'test/java/ReadEncryptedKey.java');
+    for (const [name, algorithm, signature] of [['server', 'EC', 'SHA256withECDSA'], ['rsa', 'RSA', 'SHA256withRSA']] as const) {
+      const r = run('java', [program, f.path(`${name}.key.pem`), passwords[name]!, algorithm, signature]);
+      assert.equal(r.status, 0, r.stdout + r.stderr);
+      const [scheme, sig] = r.stdout.trim().split(' ');
+      assert.equal(scheme, 'PBEWithHmacSHA256AndAES_256');
+      const publicKey = new X509Certificate(readFileSync(f.path(`${name}.pem`))).publicKey;
+      assert.ok(verify('sha256', Buffer.from('certgen'), publicKey, Buffer.from(sig!, 'base64')), `${name}: Java signed with the certificate's key`);
+    }
+    // Negative control: a wrong password is refused.
+    const wrong = run('java', [program, f.path('server.key.pem'), 'wrong', 'EC', 'SHA256withECDSA']);
+    assert.equal(wrong.status, 3, wrong.stdout + wrong.stderr);
   });
 
   it('is byte-identical under a seed (salt and IV from the seeded stream) and differs without one', async () => {
@@ -370,5 +394,47 @@ certificates:
     assert.notEqual(hash({ K: 'one', S: 'x' }), hash({ K: 'two', S: 'x' }));
     assert.notEqual(hash({ K: 'one', S: 'x' }), hash({ K: 'one', S: 'y' }));
     assert.equal(hash({ K: 'one', S: 'x' }), hash({ K: 'one', S: 'x' }));
+  });
+});
+
+describe('load() of a set with other key-file forms', () => {
+  it('reads traditional key files as the same key; an encrypted one is refused in one line naming the file', async () => {
+    const { build: buildSets } = await import('../../src/api/build.js');
+    const { load } = await import('../../src/api/load.js');
+    const dir = build.track(tmpDir());
+    const templates = join(dir, 'templates');
+    mkdirSync(templates);
+    writeFileSync(join(templates, 'forms.yaml'), 'version: 1\ncertificates:\n  root: {}\n  rsa: { issuer: root, key: rsa2048, keyFormat: traditional }\n  ec: { issuer: root, keyFormat: traditional }\n');
+    writeFileSync(join(templates, 'locked.yaml'), 'version: 1\ncertificates:\n  root: { keyPassword: sesame-42 }\n');
+    const built = await buildSets({ templates, out: join(dir, 'out') });
+    const { sets } = await load(join(dir, 'out'), 'forms');
+    for (const name of ['rsa', 'ec']) {
+      assert.equal(sets['forms']!.certificates[name]!.keyPem, built.sets['forms']!.certificates[name]!.keyPem, name);
+      assert.match(sets['forms']!.certificates[name]!.keyPem, /^-----BEGIN PRIVATE KEY-----/);
+    }
+    await assert.rejects(load(join(dir, 'out'), 'locked'), (e: Error) => {
+      assert.equal(e.name, 'CertgenError');
+      assert.match(e.message, /root\.key\.pem: the key file is encrypted \(keyPassword\): load\(\) cannot read it/);
+      assert.ok(!e.message.includes('\n') && !e.message.includes('sesame-42'));
+      return true;
+    });
+  });
+});
+
+describe('the API refuses key-file fields (it writes no key file)', () => {
+  it('createCA() and ca.issue() name the field in one line instead of silently returning PKCS#8', async () => {
+    const { createCA } = await import('../../src/api/ca.js');
+    const refused = (field: string) => (e: Error) => {
+      assert.equal(e.name, 'CertgenError');
+      assert.match(e.message, new RegExp(`^(createCA|ca\\.issue)\\(\\): ${field}: ${field} sets the form of <name>\\.key\\.pem`));
+      assert.ok(!e.message.includes('\n'));
+      return true;
+    };
+    await assert.rejects(createCA({ keyFormat: 'traditional' } as never), refused('keyFormat'));
+    const ca = await createCA();
+    await assert.rejects(ca.issue({ keyPassword: 'x' } as never), refused('keyPassword'));
+    await assert.rejects(ca.issue({ keyMode: '0644' } as never), refused('keyMode'));
+    // Negative control: the same call without the field issues.
+    assert.match((await ca.issue({ san: ['localhost'] })).keyPem, /^-----BEGIN PRIVATE KEY-----/);
   });
 });

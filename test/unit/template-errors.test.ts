@@ -77,7 +77,19 @@ const ROWS: readonly ErrorRow[] = [
   { name: 'ISO time without zone', yaml: server('validity: { notAfter: "2027-01-01T00:00:00" }'), path: 'certificates.server.validity.notAfter', message: /"2027-01-01T00:00:00" is neither an ISO 8601 time with a zone/ },
   { name: 'impossible date', yaml: server('validity: { notAfter: "2027-13-45T00:00:00Z" }'), path: 'certificates.server.validity.notAfter', message: /"2027-13-45T00:00:00Z" is not a valid date/ },
   { name: 'February 30', yaml: server('validity: { notAfter: "2028-02-30T00:00:00Z" }'), path: 'certificates.server.validity.notAfter', message: /"2028-02-30T00:00:00Z" is not a valid date/ },
-  { name: 'time before 1950', yaml: server('validity: { notBefore: "1949-01-01T00:00:00Z" }'), path: 'certificates.server.validity.notBefore', message: /out of the range X\.509 can encode/ },
+  { name: 'time in the year 0000', yaml: server('validity: { notBefore: "0000-01-01T00:00:00Z" }'), path: 'certificates.server.validity.notBefore', message: /out of the range X\.509 can encode \(years 0001 to 9999\)/ },
+  // --- issue 11, item 15: names and text that no certificate should carry, and messages that stay one line
+  { name: 'DNS SAN label of 64 characters', yaml: server(`san: ["${'a'.repeat(64)}.test"]`), path: 'certificates.server.san[0]', message: /is 64 characters: a DNS label is at most 63/ },
+  { name: 'DNS SAN name of 254 characters', yaml: server(`san: ["${Array(4).fill('a'.repeat(62)).join('.')}.test"]`), path: 'certificates.server.san[0]', message: /a DNS name is at most 253 characters, not 256/ },
+  { name: 'DNS SAN name of 3 MB', yaml: server(`san: ["${'a.'.repeat(1.5e6)}test"]`), path: 'certificates.server.san[0]', message: /a DNS name is at most 253 characters, not 3000004/ },
+  { name: 'DNS nameConstraints subtree label of 64 characters', yaml: certs(`  root: { nameConstraints: { permitted: ["DNS:.${'b'.repeat(64)}.test"] } }\n`), path: 'certificates.root.nameConstraints.permitted[0]', message: /a DNS label is at most 63/ },
+  { name: 'NUL in a CN (map subject)', yaml: server('subject: { CN: "evil.test\\0.good.test" }'), path: 'certificates.server.subject', message: /CN contains a NUL character/ },
+  { name: 'NUL in a CN (RFC 4514 escape)', yaml: server('subject: "CN=evil.test\\\\00.good.test"'), path: 'certificates.server.subject', message: /CN contains a NUL character/ },
+  { name: 'lone surrogate in a CN', file: 'templates/bad.json', yaml: '{"version": 1, "certificates": {"root": {"subject": {"CN": "a\\ud800b"}}}}', path: 'certificates.root.subject', message: /CN contains a lone surrogate/ },
+  { name: 'NUL in checkHost', yaml: server('checkHost: "localhost\\0.evil.test"'), path: 'certificates.server.checkHost', message: /the host name contains a NUL character/ },
+  { name: 'newline in checkHost', yaml: server('checkHost: "local\\nhost"'), path: 'certificates.server.checkHost', message: /the host name contains a control character/ },
+  { name: 'URI SAN with a newline, reported as a URI, escaped', yaml: server('san: ["URI:https://a.test/\\nx"]'), path: 'certificates.server.san[0]', message: /^"https:\/\/a\.test\/\\nx" is not an ASCII URI$/ },
+  { name: 'DNS SAN with NUL and ESC, escaped in the message', yaml: server('san: ["a\\0b\\ec"]'), path: 'certificates.server.san[0]', message: /^"a\\u0000b\\u001bc" is not a DNS name$/ },
   { name: 'notAfter before notBefore', yaml: server('validity: { notBefore: "2026-02-01T00:00:00Z", notAfter: "2026-01-01T00:00:00Z" }'), path: 'certificates.server.validity.notAfter', message: /notAfter \(2026-01-01T00:00:00.*\) is before notBefore \(2026-02-01/ },
   { name: 'days 0', yaml: server('validity: { days: 0 }'), path: 'certificates.server.validity.days', message: /must be > 0/ },
   { name: 'days negative', yaml: server('validity: { days: -30 }'), path: 'certificates.server.validity.days', message: /must be > 0/ },
@@ -176,6 +188,7 @@ const ROWS: readonly ErrorRow[] = [
   { name: 'store colliding with a certificate file', yaml: stores('  server.pem: { trusted: [root] }\n'), path: 'stores["server.pem"]', message: /collides with a certificate's file/ },
   { name: 'store colliding with a key file', yaml: stores('  server.key.pem: { trusted: [root] }\n'), path: 'stores["server.key.pem"]', message: /collides with a certificate's file/ },
   { name: 'store chain not a boolean', yaml: stores('  ks.p12: { chain: no-issuers, keys: [server] }\n'), path: 'stores["ks.p12"].chain', message: /expected true or false, not the string "no-issuers"/ },
+  { name: 'store colliding with a public-key file', yaml: stores('  server.pub.pem: { trusted: [root] }\n'), path: 'stores["server.pub.pem"]', message: /collides with a certificate's file/ },
   { name: 'bad encryption', yaml: stores('  ks.p12: { encryption: rc2, keys: [server] }\n'), path: 'stores["ks.p12"].encryption', message: /must be one of "aes256", "legacy"/ },
 
   // --- trust and CRLs
