@@ -51,6 +51,10 @@ export async function issueOne(
 ): Promise<IssuedOne> {
   const { name: given, ...fields } = options;
   if ('issuer' in fields) throw new CertgenError(`the issuer is the CA this is called on ("${ca.name}")`, { file: label, path: ['issuer'] });
+  // The response would be a file of a set: silently dropping it here would be worse than saying so.
+  for (const field of ['ocspResponse', 'ocspSigner'] as const) {
+    if (field in fields) throw new CertgenError(`${field} is a template field: use generate() or certgen build, which write the OCSP response files`, { file: label, path: [field] });
+  }
   const name = given ?? freeName(fields.profile ?? defaultProfile, ca.chain);
   if (ca.chain.has(name)) {
     throw new CertgenError(`"${name}" already names a certificate of this chain (${[...ca.chain.keys()].join(', ')}): choose another name`, { file: label, path: ['name'] });

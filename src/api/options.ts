@@ -17,9 +17,10 @@ export type Template = DeepReadonly<RawTemplate>;
 /**
  * A certificate's template fields (`profile`, `subject`, `san`, `key`, `validity`, `extKeyUsage`,
  * `keyUsage`, `pathLength`, `nameConstraints`, `serial`, `hash`, `pss`, `extensions`…), for
- * `createCA` and `ca.issue`. `issuer` is implied by the CA that issues; `crl` is for templates.
+ * `createCA` and `ca.issue`. `issuer` is implied by the CA that issues; `crl`, `ocspSigner` and
+ * `ocspResponse` are for templates (`generate()` returns their files).
  */
-export type CertificateOptions = DeepReadonly<Omit<RawCertificate, 'issuer' | 'crl'>>;
+export type CertificateOptions = DeepReadonly<Omit<RawCertificate, 'issuer' | 'crl' | 'ocspSigner' | 'ocspResponse'>>;
 
 /** The crypto engine: Node's built-in crypto (`node`, default) or @peculiar/webcrypto (`peculiar`, WebCrypto in JavaScript). */
 export type EngineName = 'node' | 'peculiar';
