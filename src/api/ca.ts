@@ -8,7 +8,7 @@ import type { CertificateHandle } from './handle.js';
 import { createHandle } from './handle.js';
 import { issueOne, type IssuedOne, type IssuerState } from './issue-one.js';
 import { issuedParts } from './issued-handles.js';
-import { refuseKeyFileFields, type CertificateOptions, type EngineName } from './options.js';
+import { refuseFileFields, type CertificateOptions, type EngineName } from './options.js';
 import { produceSet } from './pipeline.js';
 import { loadTemplateObject, relocateError } from './template-object.js';
 
@@ -65,7 +65,7 @@ const INTERMEDIATE = 'ca.createIntermediate()';
 export async function createCA(options: CaOptions = {}): Promise<CaHandle> {
   const { name = 'ca', seed, epoch, engine = 'node', ...fields } = options;
   if ('issuer' in fields) throw new CertgenError('createCA makes a self-signed CA: use ca.createIntermediate() for an issued one', { file: CREATE, path: ['issuer'] });
-  refuseKeyFileFields(fields, CREATE);
+  refuseFileFields(fields, CREATE);
   const template = {
     version: 1 as const,
     ...(seed !== undefined && { seed }),

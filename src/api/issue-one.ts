@@ -17,7 +17,7 @@ import { resolveSet } from '../resolve/resolve-set.js';
 import type { RawTemplate } from '../template/types.js';
 import type { IssuedCertificate } from '../x509/issue.js';
 import { generateKey, signCertificate } from '../x509/issue-set.js';
-import { refuseKeyFileFields, type CertificateOptions, type EngineName } from './options.js';
+import { refuseFileFields, type CertificateOptions, type EngineName } from './options.js';
 import { engineFor } from './pipeline.js';
 import { loadTemplateObject, relocateError } from './template-object.js';
 
@@ -51,7 +51,7 @@ export async function issueOne(
 ): Promise<IssuedOne> {
   const { name: given, ...fields } = options;
   if ('issuer' in fields) throw new CertgenError(`the issuer is the CA this is called on ("${ca.name}")`, { file: label, path: ['issuer'] });
-  refuseKeyFileFields(fields, label);
+  refuseFileFields(fields, label);
   const name = given ?? freeName(fields.profile ?? defaultProfile, ca.chain);
   if (ca.chain.has(name)) {
     throw new CertgenError(`"${name}" already names a certificate of this chain (${[...ca.chain.keys()].join(', ')}): choose another name`, { file: label, path: ['name'] });

@@ -18,19 +18,26 @@ export type Template = DeepReadonly<RawTemplate>;
 /**
  * A certificate's template fields (`profile`, `subject`, `san`, `key`, `validity`, `extKeyUsage`,
  * `keyUsage`, `pathLength`, `nameConstraints`, `serial`, `hash`, `pss`, `extensions`…), for
- * `createCA` and `ca.issue`. `issuer` is implied by the CA that issues; `crl` is for templates;
- * the key-file fields describe files, and the API writes none (`keyPem` is PKCS#8).
+ * `createCA` and `ca.issue`. `issuer` is implied by the CA that issues; `crl`, `ocspSigner` and
+ * `ocspResponse` describe files of a set (`generate()` returns them); the key-file fields describe
+ * `<name>.key.pem`, and the API writes no file (`keyPem` is PKCS#8).
  */
-export type CertificateOptions = DeepReadonly<Omit<RawCertificate, 'issuer' | 'crl' | KeyFileField>>;
+export type CertificateOptions = DeepReadonly<Omit<RawCertificate, 'issuer' | 'crl' | FileField>>;
 
-type KeyFileField = 'keyFormat' | 'keyPassword' | 'keyMode';
-const KEY_FILE_FIELDS: readonly KeyFileField[] = ['keyFormat', 'keyPassword', 'keyMode'];
+type FileField = 'keyFormat' | 'keyPassword' | 'keyMode' | 'ocspSigner' | 'ocspResponse';
+const FILE_FIELDS: Readonly<Record<FileField, string>> = {
+  keyFormat: 'sets the form of <name>.key.pem',
+  keyPassword: 'sets the form of <name>.key.pem',
+  keyMode: 'sets the form of <name>.key.pem',
+  ocspSigner: 'is a template field for the OCSP response files',
+  ocspResponse: 'is a template field for the OCSP response files',
+};
 
-/** Refuses the key-file fields in an API call (`label`): silently returning a PKCS#8 `keyPem` would mislead. */
-export function refuseKeyFileFields(options: object, label: string): void {
-  const field = KEY_FILE_FIELDS.find((f) => f in options);
+/** Refuses the fields that describe files in an API call (`label`): silently dropping them would mislead. */
+export function refuseFileFields(options: object, label: string): void {
+  const field = (Object.keys(FILE_FIELDS) as FileField[]).find((f) => f in options);
   if (field !== undefined) {
-    throw new CertgenError(`${field} sets the form of <name>.key.pem, which only \`certgen build\` and build() write; ${label} returns keyPem (PKCS#8)`, { file: label, path: [field] });
+    throw new CertgenError(`${field} ${FILE_FIELDS[field]}, which only \`certgen build\`, build() and generate() write; ${label} returns PEM strings (keyPem is PKCS#8)`, { file: label, path: [field] });
   }
 }
 

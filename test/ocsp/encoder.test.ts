@@ -208,3 +208,13 @@ test('seeded sets give byte-identical responses (an RSA CA and an ECDSA delegate
   assert.deepEqual(a, b);
   assert.notEqual(a.get('leaf.ocsp.der'), c.get('leaf.ocsp.der'));
 });
+
+test('ca.issue() refuses ocspResponse and ocspSigner (a template field: generate() returns the file) instead of dropping them', async () => {
+  const { createCA, generate } = await import('../../src/index.js');
+  const ca = await createCA();
+  await assert.rejects(ca.issue({ ocspResponse: true } as never), /^CertgenError: ca\.issue\(\): ocspResponse: ocspResponse is a template field/);
+  await assert.rejects(ca.issue({ ocspSigner: 'x' } as never), /ocspSigner: ocspSigner is a template field/);
+  // What to do instead: generate() returns <name>.ocsp.der among the set's files.
+  const set = await generate({ version: 1, certificates: { ca: {}, leaf: { issuer: 'ca', ocspResponse: true } } });
+  assert.equal(decodeOcspResponse(set.files.find((x) => x.name === 'leaf.ocsp.der')!.bytes).responseStatus, 'successful');
+});
