@@ -1,9 +1,8 @@
-import { readFile } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
 import { parse as parseYaml, YAMLParseError } from 'yaml';
 import { CertgenError } from '../errors.js';
 import type { LoadedTemplate, RawTemplate } from './types.js';
-import { findTemplateFiles } from './find.js';
+import { findTemplateFiles, readTemplateText } from './find.js';
 import { assertTemplate } from './validate.js';
 
 const SET_NAME = /^[a-z0-9][a-z0-9_-]{0,63}$/;
@@ -27,12 +26,6 @@ export async function loadTemplates(paths: readonly string[]): Promise<LoadedTem
     seen.set(t.name, t.file);
   }
   return loaded;
-}
-
-export async function readTemplateText(file: string): Promise<string> {
-  return readFile(file, 'utf8').catch((e: NodeJS.ErrnoException) => {
-    throw new CertgenError(`cannot read template (${e.code ?? e.message})`, { file });
-  });
 }
 
 function parseDocument(text: string, file: string): unknown {

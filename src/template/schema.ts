@@ -6,7 +6,7 @@
  */
 
 // Names become file names (`<name>.fullchain.pem`): 64 characters keep every one far below NAME_MAX.
-const NAME_PATTERN = '^[a-z0-9][a-z0-9_-]{0,63}$';
+export const NAME_PATTERN = '^[a-z0-9][a-z0-9_-]{0,63}$';
 const STORE_PATTERN = '^[a-z0-9][a-z0-9._-]{0,95}\\.(p12|pfx|pem)$';
 const OID_PATTERN = '^[0-2](\\.(0|[1-9][0-9]*))+$';
 
