@@ -27,14 +27,18 @@ export function closest(word: string, candidates: Iterable<string>): string | un
   // Long inputs are not typos, and comparing them costs time for nothing.
   if (word.length === 0 || word.length > 64) return undefined;
   const limit = Math.max(1, Math.floor(word.length / 3));
+  // Ranked by edit distance, then by the difference in length (`CM` is `CN` rather than `C`).
   let best: string | undefined;
+  let bestRank = Infinity;
   let bestDistance = Infinity;
   let tie = false;
   for (const c of candidates) {
-    if (c === word || Math.abs(c.length - word.length) > limit) continue;
+    const lengths = Math.abs(c.length - word.length);
+    if (c === word || lengths > limit) continue;
     const d = distance(word, c);
-    if (d < bestDistance) [best, bestDistance, tie] = [c, d, false];
-    else if (d === bestDistance) tie = true;
+    const rank = d * 100 + lengths;
+    if (rank < bestRank) [best, bestRank, bestDistance, tie] = [c, rank, d, false];
+    else if (rank === bestRank) tie = true;
   }
   return best !== undefined && bestDistance <= limit && !tie ? best : undefined;
 }
@@ -43,4 +47,9 @@ export function closest(word: string, candidates: Iterable<string>): string | un
 export function didYouMean(word: string, candidates: Iterable<string>): string {
   const match = closest(word, candidates);
   return match === undefined ? '' : `; did you mean ${JSON.stringify(match)}?`;
+}
+
+/** `unknown certificate "rooot" (known: root, intermediate); did you mean "root"?` */
+export function unknownName(kind: string, name: string, known: readonly string[], more = ''): string {
+  return `unknown ${kind} "${name}" (known: ${known.join(', ')}${more})${didYouMean(name, known)}`;
 }

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { CertgenError, type FieldPath } from '../errors.js';
 import { PIN_SCHEMA, type PinManifest } from './manifest.js';
 import { PINS_FILE } from '../resolve/file-names.js';
+import { unknownName } from '../suggest.js';
 import { NAME_PATTERN } from '../template/schema.js';
 
 const SET_NAME = new RegExp(NAME_PATTERN);
@@ -55,7 +56,7 @@ export function selectCertificates(manifests: readonly PinManifest[], names: rea
   for (const n of names) {
     if (!manifests.some((m) => n in m.certificates)) {
       const known = [...new Set(manifests.flatMap((m) => Object.keys(m.certificates)))];
-      throw new CertgenError(`unknown certificate "${n}" (known: ${known.join(', ')})`, { file: '--cert' });
+      throw new CertgenError(unknownName('certificate', n, known), { file: '--cert' });
     }
   }
   return manifests

@@ -6,6 +6,7 @@ import { parseSanList, parseSubtreeList } from '../template/parse/san.js';
 import { parseSubject } from '../template/parse/subject.js';
 import { parseTime } from '../template/parse/time.js';
 import { parseExtKeyUsage } from '../template/parse/usage.js';
+import { unknownName } from '../suggest.js';
 import { at, fail, type Where } from '../template/parse/where.js';
 import { certificateFiles, crlFiles } from './file-names.js';
 import { chainEnd, dependencyOrder } from './graph.js';
@@ -68,7 +69,7 @@ export function resolveSet(loaded: LoadedTemplate, ctx: ResolveContext): Resolve
   const byName = new Map(certificates.map((c) => [c.name, c]));
 
   const trust = (t.trust ?? certificates.filter((c) => c.role === 'root').map((c) => c.name)).map((name, i) => {
-    if (!byName.has(name)) fail(at(root, 'trust', i), `unknown certificate "${name}" (known: ${names.join(', ')})`);
+    if (!byName.has(name)) fail(at(root, 'trust', i), unknownName('certificate', name, names));
     return name;
   });
 
@@ -275,7 +276,7 @@ function resolveCrl(ca: ResolvedCertificate, crl: NonNullable<RawCertificate['cr
     const w = at(where, 'revoked', i);
     const e = typeof entry === 'string' ? { cert: entry } : entry;
     const cert = byName.get(e.cert);
-    if (!cert) fail(w, `unknown certificate "${e.cert}" (known: ${[...byName.keys()].join(', ')})`);
+    if (!cert) fail(w, unknownName('certificate', e.cert, [...byName.keys()]));
     if (cert.issuer !== ca.name || cert.name === ca.name) fail(w, `"${e.cert}" is not issued by ${ca.name}`);
     const date = e.date !== undefined ? parseTime(e.date, epoch, at(w, 'date')) : thisUpdate;
     return { cert: e.cert, reason: (e.reason ?? null) as RevocationReason | null, date };
@@ -297,7 +298,7 @@ function resolveStore(file: string, s: RawStore, where: Where, byName: ReadonlyM
   const entries = (list: RawStoreEntry[] | undefined, field: 'keys' | 'trusted'): StoreEntry[] =>
     (list ?? []).map((e, i) => {
       const entry = typeof e === 'string' ? { cert: e, alias: e } : { cert: e.cert, alias: e.alias ?? e.cert };
-      if (!byName.has(entry.cert)) fail(at(where, field, i), `unknown certificate "${entry.cert}" (known: ${[...byName.keys()].join(', ')})`);
+      if (!byName.has(entry.cert)) fail(at(where, field, i), unknownName('certificate', entry.cert, [...byName.keys()]));
       return entry;
     });
   const keys = entries(s.keys, 'keys');
