@@ -19,7 +19,7 @@
 import { createCipheriv, createHash, createHmac, pbkdf2Sync } from 'node:crypto';
 import type { Rng } from '../crypto/types.js';
 import { CertgenError } from '../errors.js';
-import { explicit, nullValue, octetString, oid, seq, set, smallInteger, tlv } from '../der/write.js';
+import { explicit, nullValue, octetString, oid, seq, seqOf, set, smallInteger, tlv } from '../der/write.js';
 import { KDF_ID, bmpPassword, pkcs12Kdf, type Pkcs12KdfHash } from './pkcs12-kdf.js';
 
 export interface Pkcs12KeyEntry {
@@ -272,8 +272,8 @@ export async function encodePkcs12(
   options: Pkcs12Options,
 ): Promise<Uint8Array> {
   checkOptions(keys, trusted, options);
-  const contents = [encryptedContent(seq(...certBags(keys, trusted)), options)];
-  if (keys.length > 0) contents.push(dataContent(seq(...keys.map((k) => shroudedKeyBag(k, options)))));
+  const contents = [encryptedContent(seqOf(certBags(keys, trusted)), options)];
+  if (keys.length > 0) contents.push(dataContent(seqOf(keys.map((k) => shroudedKeyBag(k, options)))));
   const authSafeDer = seq(...contents);
   return seq(smallInteger(3), dataContent(authSafeDer), macData(authSafeDer, options));
 }
