@@ -12,6 +12,8 @@ export interface DerItem {
   readonly tagNumber: number;
   readonly constructed: boolean;
   readonly contents: Uint8Array;
+  /** The whole TLV, identifier and length octets included. */
+  readonly encoded: Uint8Array;
 }
 
 /** The TLV at `offset` and where the next one starts; throws on truncation or unsupported forms. */
@@ -31,20 +33,33 @@ function readItem(der: Uint8Array, offset: number): { item: DerItem; end: number
   }
   const end = start + length;
   if (end > der.length) throw new Error('truncated DER');
-  return { item: { tag, tagClass: tag >> 6, tagNumber: tag & 0x1f, constructed: (tag & 0x20) !== 0, contents: der.subarray(start, end) }, end };
+  return { item: { tag, tagClass: tag >> 6, tagNumber: tag & 0x1f, constructed: (tag & 0x20) !== 0, contents: der.subarray(start, end), encoded: der.subarray(offset, end) }, end };
+}
+
+/** The one TLV that `der` is; throws when malformed or followed by anything. */
+export function singleItem(der: Uint8Array): DerItem {
+  const { item, end } = readItem(der, 0);
+  if (end !== der.length) throw new Error('trailing bytes after DER');
+  return item;
+}
+
+/** The TLVs inside a constructed item's contents; throws when malformed. */
+export function innerItems(item: DerItem): DerItem[] {
+  if (!item.constructed) throw new Error('not a constructed DER value');
+  const items: DerItem[] = [];
+  for (let offset = 0; offset < item.contents.length; ) {
+    const next = readItem(item.contents, offset);
+    items.push(next.item);
+    offset = next.end;
+  }
+  return items;
 }
 
 /** The items of a DER SEQUENCE (decoding raw extensions); throws when malformed. */
 export function sequenceItems(der: Uint8Array): DerItem[] {
   const { item: outer } = readItem(der, 0);
   if (outer.tag !== 0x30) throw new Error('not a DER SEQUENCE');
-  const items: DerItem[] = [];
-  for (let offset = 0; offset < outer.contents.length; ) {
-    const { item, end } = readItem(outer.contents, offset);
-    items.push(item);
-    offset = end;
-  }
-  return items;
+  return innerItems(outer);
 }
 
 /** A BOOLEAN's value (X.690 8.2: any non-zero octet is TRUE). */

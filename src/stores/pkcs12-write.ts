@@ -19,6 +19,7 @@
 import { createCipheriv, createHash, createHmac, pbkdf2Sync } from 'node:crypto';
 import type { Rng } from '../crypto/types.js';
 import { CertgenError } from '../errors.js';
+import { MAX_ITERATIONS } from '../resolve/profiles.js';
 import { explicit, nullValue, octetString, oid, seq, seqOf, set, smallInteger, tlv } from '../der/write.js';
 import { KDF_ID, bmpPassword, pkcs12Kdf, type Pkcs12KdfHash } from './pkcs12-kdf.js';
 
@@ -252,8 +253,8 @@ function checkOptions(keys: readonly Pkcs12KeyEntry[], trusted: readonly Pkcs12T
   if (!/^[\x20-\x7e]+$/.test(options.password)) {
     throw new CertgenError('a PKCS#12 password must be non-empty printable ASCII (Java refuses others)');
   }
-  if (!Number.isSafeInteger(options.iterations) || options.iterations < 1) {
-    throw new CertgenError(`PKCS#12 iterations must be a positive integer, not ${options.iterations}`);
+  if (!Number.isSafeInteger(options.iterations) || options.iterations < 1 || options.iterations > MAX_ITERATIONS) {
+    throw new CertgenError(`PKCS#12 iterations must be an integer from 1 to ${MAX_ITERATIONS}, not ${options.iterations}`);
   }
   const aliases = [...keys, ...trusted].map((e) => e.alias.toLowerCase());
   const duplicate = aliases.find((a, i) => aliases.indexOf(a) !== i);
