@@ -102,6 +102,17 @@ describe('a template that is not a readable regular file: one line, exit 1, on t
   });
 });
 
+describe('inspect reads only regular files', () => {
+  it('a FIFO, a folder and /dev/zero: one line at once; a missing file: ENOENT', () => {
+    const { dir } = workspace();
+    const fifo = join(dir, 'pipe.pem');
+    assert.equal(spawnSync('mkfifo', [fifo]).status, 0);
+    for (const [file, detail] of [[fifo, /not a regular file \(a FIFO\)/], [dir, /not a regular file \(a folder\)/], ['/dev/zero', /not a regular file \(a device\)/], [join(dir, 'nope.pem'), /\(ENOENT\)/]] as const) {
+      assert.match(assertOneLine(certgen(['inspect', file], dir), `certgen: ${file}: `), detail);
+    }
+  });
+});
+
 describe('set names given on the command line stay inside the out folder', () => {
   it('certgen pins --set ../x is refused without reading ../x', () => {
     const { dir, out } = workspace();
