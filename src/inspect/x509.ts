@@ -9,9 +9,9 @@ import { X509Certificate, createHash, createPrivateKey, createPublicKey, type Ke
 import { CertgenError } from '../errors.js';
 import { fingerprints, type Fingerprints } from '../pins/fingerprints.js';
 import { isoSeconds, serialHex, type PinEntry } from '../pins/manifest.js';
-import { extKeyUsageName } from '../template/parse/usage.js';
-import { ipText } from '../template/parse/san.js';
-import { escapeAttributeValue } from '../template/parse/subject.js';
+import { extKeyUsageName } from '../values/usage.js';
+import { ipText } from '../values/san.js';
+import { escapeAttributeValue } from '../values/subject.js';
 import { booleanValue, innerItems, oidValue, singleItem, type DerItem } from '../der/read.js';
 import { decodeBasicConstraints } from '../x509/extensions/basic-constraints.js';
 import { decodeExtKeyUsage } from '../x509/extensions/ext-key-usage.js';

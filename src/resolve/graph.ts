@@ -1,5 +1,5 @@
 import { unknownName } from '../suggest.js';
-import { fail, type Where } from '../template/parse/where.js';
+import { fail, type Where } from '../values/where.js';
 
 /**
  * Orders names so that every name comes after the one it points to (its issuer, or the owner of

@@ -1,4 +1,4 @@
-import { unknownName } from '../../suggest.js';
+import { unknownName } from '../suggest.js';
 import { fail, at, type Where } from './where.js';
 
 /** RFC 5280 4.2.1.12 key purposes by the names the template uses. */

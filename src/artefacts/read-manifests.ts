@@ -1,8 +1,8 @@
 import { readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { CertgenError, type FieldPath } from '../errors.js';
-import { PIN_SCHEMA, type PinManifest } from './manifest.js';
-import { PINS_FILE } from '../resolve/file-names.js';
+import { PIN_SCHEMA, type PinManifest } from '../pins/manifest.js';
+import { PINS_FILE } from './file-names.js';
 import { unknownName } from '../suggest.js';
 import { NAME_PATTERN } from '../template/schema.js';
 

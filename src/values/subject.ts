@@ -1,5 +1,5 @@
-import type { AttributeName, NameAttribute } from '../../resolve/types.js';
-import { unknownName } from '../../suggest.js';
+import type { AttributeName, NameAttribute } from '../resolve/types.js';
+import { unknownName } from '../suggest.js';
 import { fail, type Where } from './where.js';
 
 const KEYWORDS: Record<string, AttributeName> = {
