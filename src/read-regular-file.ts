@@ -19,7 +19,9 @@ export async function readRegularFile(file: string, limits: ReadLimits): Promise
   const fail = (detail: string): never => {
     throw new CertgenError(detail, { file });
   };
-  const handle = await open(file, constants.O_RDONLY | constants.O_NONBLOCK).catch((e: NodeJS.ErrnoException) => fail(`cannot read ${limits.what} (${e.code ?? e.message})`));
+  const handle = await open(file, constants.O_RDONLY | constants.O_NONBLOCK).catch((e: NodeJS.ErrnoException) =>
+    fail(e.code === 'ENOENT' ? 'no such file' : `cannot read ${limits.what} (${e.code ?? e.message})`),
+  );
   try {
     const info = await handle.stat();
     if (!info.isFile()) fail(`not a regular file (${fileKind(info)}): a ${limits.what} must be a file`);
