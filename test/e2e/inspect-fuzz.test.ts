@@ -159,8 +159,8 @@ describe('inspect, mutation fuzz', () => {
     assert.ok(outcomes.described > 50 && outcomes.refused > 50, JSON.stringify(outcomes));
   });
 
-  it('120 cases through the built CLI, four at a time: exit 0, or exit 1 with one clean line; never a hang', async () => {
-    const cases = fc.sample(fc.tuple(fc.nat(), fc.array(mutation, { minLength: 1, maxLength: 3 }), fc.boolean()), { seed: SEED, numRuns: 120 });
+  it('200 cases through the built CLI, four at a time: exit 0, or exit 1 with one clean line; never a hang', async () => {
+    const cases = fc.sample(fc.tuple(fc.nat(), fc.array(mutation, { minLength: 1, maxLength: 3 }), fc.boolean()), { seed: SEED, numRuns: 200 });
     let next = 0;
     const worker = async (): Promise<void> => {
       for (let i = next++; i < cases.length; i = next++) {
