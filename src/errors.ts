@@ -26,26 +26,41 @@ export function printable(text: string): string {
   return text.replace(UNPRINTABLE, (c) => ESCAPES[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
+/** Where a bad value sits: the file (or API call), the field path inside it, and its line and column where known. */
+export interface ErrorLocation {
+  readonly file?: string | undefined;
+  readonly path?: FieldPath;
+  /** 1-based, where the parser knows the node (template files). */
+  readonly line?: number | undefined;
+  readonly column?: number | undefined;
+}
+
 /**
  * The one error type certgen throws for anything a user can fix: a bad template, a missing input
  * file, a build that cannot be done. `file` and `path` locate it; the CLI prints `message` and
- * exits 1, never a stack trace.
+ * exits 1, never a stack trace. The message is `FILE: PATH: detail`, with ` at line L, column C`
+ * appended where the template parser knows the node's position.
  */
 export class CertgenError extends Error {
   override readonly name: string = 'CertgenError';
   readonly file: string | undefined;
   readonly path: FieldPath;
   readonly detail: string;
+  readonly line: number | undefined;
+  readonly column: number | undefined;
 
-  constructor(detail: string, where: { file?: string | undefined; path?: FieldPath } = {}, options?: ErrorOptions) {
+  constructor(detail: string, where: ErrorLocation = {}, options?: ErrorOptions) {
     const path = where.path ?? [];
     // Input quoted in a message (a value with a NUL or a newline) is escaped, never echoed raw.
     const safe = printable(detail);
     const location = [where.file, path.length > 0 ? formatPath(path) : undefined].filter((p) => p !== undefined).map(printable);
-    super(location.length > 0 ? `${location.join(': ')}: ${safe}` : safe, options);
+    const position = where.line !== undefined ? ` at line ${where.line}, column ${where.column ?? 1}` : '';
+    super(`${location.length > 0 ? `${location.join(': ')}: ` : ''}${safe}${position}`, options);
     this.file = where.file;
     this.path = path;
     this.detail = safe;
+    this.line = where.line;
+    this.column = where.line !== undefined ? (where.column ?? 1) : undefined;
   }
 }
 

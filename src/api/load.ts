@@ -3,6 +3,7 @@ import { createHash, createPrivateKey } from 'node:crypto';
 import { access, readFile, readdir, realpath } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { CertgenError } from '../errors.js';
+import { checkArgument } from './arguments.js';
 import type { PinManifest } from '../pins/manifest.js';
 import { readManifests } from '../artefacts/read-manifests.js';
 import { pemBlocks } from '../stores/pem.js';
@@ -26,7 +27,9 @@ export interface LoadResult {
  * const server = sets.mtls.certificates.server; // server.paths.cert, server.keyPem…
  */
 export async function load(out = 'out', set?: string): Promise<LoadResult> {
-  const manifests = await readManifests(out, set);
+  checkArgument(out, 'path', 'load()', ['out']);
+  checkArgument(set, 'string', 'load()', ['set']);
+  const manifests = await readManifests(out, set, { file: 'load()', path: ['set'] });
   const sets = await Promise.all(manifests.map((m) => loadSet(join(out, m.set), m)));
   return Object.freeze({ sets: Object.freeze(Object.fromEntries(sets.map((s) => [s.name, s]))) });
 }

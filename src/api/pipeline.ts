@@ -5,6 +5,7 @@ import type { Engine } from '../crypto/types.js';
 import { resolveSet } from '../resolve/resolve-set.js';
 import type { ResolvedSet } from '../resolve/types.js';
 import { packageSet, type PackagedSet } from '../artefacts/package-set.js';
+import { locateError } from '../template/locate.js';
 import type { LoadedTemplate } from '../template/types.js';
 import { issueSet } from '../x509/issue-set.js';
 
@@ -33,8 +34,13 @@ export async function produceSet(loaded: LoadedTemplate, options: PipelineOption
   return produceResolved(resolveTemplate(loaded, options), options);
 }
 
+/** The resolved plan; an error about a field of a template file names the field's line and column. */
 export function resolveTemplate(loaded: LoadedTemplate, options: PipelineOptions = {}): ResolvedSet {
-  return resolveSet(loaded, { now: options.now ?? new Date(), env: options.env ?? process.env });
+  try {
+    return resolveSet(loaded, { now: options.now ?? new Date(), env: options.env ?? process.env });
+  } catch (e) {
+    throw locateError(e, loaded);
+  }
 }
 
 /** keys → certificates → stores/pins for an already resolved set. */

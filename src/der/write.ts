@@ -27,7 +27,13 @@ function longLengthOctets(n: number): number {
 }
 
 /** One TLV with the given identifier octet around the concatenated contents (one allocation). */
-export function tlv(tag: number, ...contents: readonly Uint8Array[]): Uint8Array {
+export const tlv = (tag: number, ...contents: readonly Uint8Array[]): Uint8Array => tlvOf(tag, contents);
+
+/**
+ * `tlv` over a list: for lists of any length (100,000 SANs, a CRL's entries), which a spread
+ * into arguments would overflow the stack with.
+ */
+export function tlvOf(tag: number, contents: readonly Uint8Array[]): Uint8Array {
   let length = 0;
   for (const c of contents) length += c.length;
   const extra = length < 0x80 ? 0 : longLengthOctets(length);
@@ -46,14 +52,18 @@ export function tlv(tag: number, ...contents: readonly Uint8Array[]): Uint8Array
   return out;
 }
 
-export const seq = (...items: readonly Uint8Array[]): Uint8Array => tlv(0x30, ...items);
-export const set = (...items: readonly Uint8Array[]): Uint8Array => tlv(0x31, ...items);
+export const seq = (...items: readonly Uint8Array[]): Uint8Array => tlvOf(0x30, items);
+export const set = (...items: readonly Uint8Array[]): Uint8Array => tlvOf(0x31, items);
+/** SEQUENCE OF: a list of any length. */
+export const seqOf = (items: readonly Uint8Array[]): Uint8Array => tlvOf(0x30, items);
 /** [n] EXPLICIT (constructed, context-specific). */
-export const explicit = (n: number, ...items: readonly Uint8Array[]): Uint8Array => tlv(0xa0 | n, ...items);
+export const explicit = (n: number, ...items: readonly Uint8Array[]): Uint8Array => tlvOf(0xa0 | n, items);
 /** [n] IMPLICIT over a primitive's contents. */
 export const implicitPrimitive = (n: number, contents: Uint8Array): Uint8Array => tlv(0x80 | n, contents);
 /** [n] IMPLICIT over a constructed value's contents. */
-export const implicitConstructed = (n: number, ...items: readonly Uint8Array[]): Uint8Array => tlv(0xa0 | n, ...items);
+export const implicitConstructed = (n: number, ...items: readonly Uint8Array[]): Uint8Array => tlvOf(0xa0 | n, items);
+/** [n] IMPLICIT over a list of any length. */
+export const implicitConstructedOf = (n: number, items: readonly Uint8Array[]): Uint8Array => tlvOf(0xa0 | n, items);
 
 const oidCache = new Map<string, Uint8Array>();
 

@@ -24,6 +24,7 @@ import {
   type KeyDescription,
 } from './x509.js';
 import { describeOcspResponse, looksLikeOcspResponse, type OcspResponseDescription } from './ocsp.js';
+import { escapeUnsafe } from './safe-text.js';
 
 export type { CertificateDescription, CrlDescription, KeyDescription } from './x509.js';
 export type { OcspResponseDescription } from './ocsp.js';
@@ -89,9 +90,16 @@ export async function describeFile(bytes: Uint8Array, options: DescribeOptions):
     if (looksLikeOcspResponse(bytes)) return describeOcspResponse(bytes, file);
     return describeDer(bytes, file);
   } catch (error) {
-    if (error instanceof CertgenError && error.file === undefined) throw new CertgenError(error.detail, { file }, { cause: error });
-    throw error;
+    if (error instanceof CertgenError) throw error.file === undefined ? new CertgenError(error.detail, { file }, { cause: error }) : error;
+    // The parsers (asn1js, pkijs, node:crypto) throw what they like on malformed input: the file is bad.
+    throw new CertgenError(`malformed content (${oneLine(error)})`, { file }, { cause: error });
   }
+}
+
+/** A parser's message, one line and printable, for the message naming the file. */
+function oneLine(error: unknown): string {
+  const text = error instanceof Error ? error.message : String(error);
+  return escapeUnsafe(text.split('\n')[0]!.slice(0, 200));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -109,7 +117,7 @@ function describePem(text: string, options: DescribeOptions): ObjectsDescription
   const skipped: string[] = [];
   blocks.forEach(({ label, der }, i) => {
     const where = (error: unknown): never => {
-      const detail = error instanceof CertgenError ? error.detail : String(error);
+      const detail = error instanceof CertgenError ? error.detail : `malformed (${oneLine(error)})`;
       throw new CertgenError(`PEM block ${i + 1} (${label}): ${detail}`, {}, { cause: error });
     };
     try {
@@ -219,7 +227,7 @@ function describeContents(contents: Pkcs12Contents, iterations: number | null, f
       chain.forEach((c) => inChain.add(c.bag));
       return {
         kind: 'key' as const,
-        alias: key.alias,
+        alias: key.alias === null ? null : escapeUnsafe(key.alias),
         localKeyId: key.localKeyId,
         keyEncryption: key.encryption,
         certificateEncryption: leaf?.bag.encryption ?? null,
@@ -228,7 +236,7 @@ function describeContents(contents: Pkcs12Contents, iterations: number | null, f
     });
   const trustedEntries: Pkcs12TrustedEntryDescription[] = certBags
     .filter((bag) => bag.kind === 'trusted')
-    .map((bag) => ({ kind: 'trusted' as const, alias: bag.alias, certificateEncryption: bag.encryption, certificate: describe(bag) }));
+    .map((bag) => ({ kind: 'trusted' as const, alias: bag.alias === null ? null : escapeUnsafe(bag.alias), certificateEncryption: bag.encryption, certificate: describe(bag) }));
   const otherCertificates = certBags.filter((bag) => bag.kind === 'cert' && !inChain.has(bag)).map(describe);
   return { file, format: 'pkcs12', mac: { algorithm: contents.macAlgorithm, iterations }, entries: [...keyEntries, ...trustedEntries], otherCertificates };
 }

@@ -4,6 +4,7 @@
  * status of a response defaults to what the issuer's CRL says, so a fixture and the CRL agree
  * unless the template says otherwise.
  */
+import { unknownName } from '../suggest.js';
 import type { RawCertificate, RawOcspResponse } from '../template/types.js';
 import { parseTime } from '../values/time.js';
 import { at, fail, type Where } from '../values/where.js';
@@ -25,7 +26,7 @@ export interface OcspContext {
 /** The certificate `name`, which must exist and be issued by `ca` (not `ca` itself); fails at `where` otherwise. */
 export function issuedBy(ca: string, name: string, byName: ReadonlyMap<string, ResolvedCertificate>, where: Where): ResolvedCertificate {
   const cert = byName.get(name);
-  if (!cert) fail(where, `unknown certificate "${name}" (known: ${[...byName.keys()].join(', ')})`);
+  if (!cert) fail(where, unknownName('certificate', name, [...byName.keys()]));
   if (cert.issuer !== ca || cert.name === ca) fail(where, `"${name}" is not issued by ${ca}`);
   return cert;
 }
@@ -64,7 +65,7 @@ function resolveOcspResponse(cert: ResolvedCertificate, r: RawOcspResponse, wher
   const revoked = status === 'revoked';
 
   const signer = r.signer ?? signers.get(cert.issuer) ?? cert.issuer;
-  if (!ctx.byName.has(signer)) fail(at(where, 'signer'), `unknown certificate "${signer}" (known: ${[...ctx.byName.keys()].join(', ')})`);
+  if (!ctx.byName.has(signer)) fail(at(where, 'signer'), unknownName('certificate', signer, [...ctx.byName.keys()]));
 
   return {
     cert: cert.name,

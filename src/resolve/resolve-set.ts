@@ -9,6 +9,7 @@ import { parseSubject } from '../values/subject.js';
 import { parseTime } from '../values/time.js';
 import { parseExtKeyUsage } from '../values/usage.js';
 import { parsePublishUrl } from '../values/publish.js';
+import { unknownName } from '../suggest.js';
 import { at, fail, type Where } from '../values/where.js';
 import { certificateFiles, crlFiles } from '../artefacts/file-names.js';
 import { chainEnd, dependencyOrder } from './graph.js';
@@ -89,7 +90,7 @@ export function resolveSet(loaded: LoadedTemplate, ctx: ResolveContext): Resolve
   const byName = new Map(certificates.map((c) => [c.name, c]));
 
   const trust = (t.trust ?? certificates.filter((c) => c.role === 'root').map((c) => c.name)).map((name, i) => {
-    if (!byName.has(name)) fail(at(root, 'trust', i), `unknown certificate "${name}" (known: ${names.join(', ')})`);
+    if (!byName.has(name)) fail(at(root, 'trust', i), unknownName('certificate', name, names));
     return name;
   });
 
@@ -392,7 +393,7 @@ function resolveStore(file: string, s: RawStore, where: Where, byName: ReadonlyM
   const entries = (list: RawStoreEntry[] | undefined, field: 'keys' | 'trusted'): StoreEntry[] =>
     (list ?? []).map((e, i) => {
       const entry = typeof e === 'string' ? { cert: e, alias: e } : { cert: e.cert, alias: e.alias ?? e.cert };
-      if (!byName.has(entry.cert)) fail(at(where, field, i), `unknown certificate "${entry.cert}" (known: ${[...byName.keys()].join(', ')})`);
+      if (!byName.has(entry.cert)) fail(at(where, field, i), unknownName('certificate', entry.cert, [...byName.keys()]));
       return entry;
     });
   const keys = entries(s.keys, 'keys');

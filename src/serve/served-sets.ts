@@ -7,7 +7,8 @@ import { readlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { CertgenError } from '../errors.js';
 import { DATA_LINK } from '../output/state.js';
-import { parseTemplate, readTemplateText } from '../template/load.js';
+import { readTemplateText } from '../template/find.js';
+import { parseTemplate } from '../template/load.js';
 import type { LoadedTemplate } from '../template/types.js';
 import { readServedSet, type ServedSet } from './served-set.js';
 

@@ -20,7 +20,8 @@ import { createHash, createHmac } from 'node:crypto';
 import { PBES2_OID, algorithmIdentifier, cipher, encryptedPrivateKeyInfo, sealPbes2, type Sealed } from '../crypto/pbes2.js';
 import type { Rng } from '../crypto/types.js';
 import { CertgenError } from '../errors.js';
-import { explicit, nullValue, octetString, oid, seq, set, smallInteger, tlv } from '../der/write.js';
+import { MAX_ITERATIONS } from '../resolve/profiles.js';
+import { explicit, nullValue, octetString, oid, seq, seqOf, set, smallInteger, tlv } from '../der/write.js';
 import { KDF_ID, bmpPassword, pkcs12Kdf, type Pkcs12KdfHash } from './pkcs12-kdf.js';
 
 export interface Pkcs12KeyEntry {
@@ -218,8 +219,8 @@ function checkOptions(keys: readonly Pkcs12KeyEntry[], trusted: readonly Pkcs12T
   if (!/^[\x20-\x7e]+$/.test(options.password)) {
     throw new CertgenError('a PKCS#12 password must be non-empty printable ASCII (Java refuses others)');
   }
-  if (!Number.isSafeInteger(options.iterations) || options.iterations < 1) {
-    throw new CertgenError(`PKCS#12 iterations must be a positive integer, not ${options.iterations}`);
+  if (!Number.isSafeInteger(options.iterations) || options.iterations < 1 || options.iterations > MAX_ITERATIONS) {
+    throw new CertgenError(`PKCS#12 iterations must be an integer from 1 to ${MAX_ITERATIONS}, not ${options.iterations}`);
   }
   const aliases = [...keys, ...trusted].map((e) => e.alias.toLowerCase());
   const duplicate = aliases.find((a, i) => aliases.indexOf(a) !== i);
@@ -238,8 +239,8 @@ export async function encodePkcs12(
   options: Pkcs12Options,
 ): Promise<Uint8Array> {
   checkOptions(keys, trusted, options);
-  const contents = [encryptedContent(seq(...certBags(keys, trusted)), options)];
-  if (keys.length > 0) contents.push(dataContent(seq(...keys.map((k) => shroudedKeyBag(k, options)))));
+  const contents = [encryptedContent(seqOf(certBags(keys, trusted)), options)];
+  if (keys.length > 0) contents.push(dataContent(seqOf(keys.map((k) => shroudedKeyBag(k, options)))));
   const authSafeDer = seq(...contents);
   return seq(smallInteger(3), dataContent(authSafeDer), macData(authSafeDer, options));
 }

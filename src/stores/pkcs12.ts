@@ -9,6 +9,7 @@ import { createDecipheriv, pbkdf2Sync } from 'node:crypto';
 import * as asn1js from 'asn1js';
 import { AlgorithmIdentifier, AuthenticatedSafe, CertBag, ContentInfo, EncryptedData, MacData, PBES2Params, PBKDF2Params, PFX, PKCS8ShroudedKeyBag, SafeBag, SafeContents } from 'pkijs';
 import { CertgenError } from '../errors.js';
+import { MAX_ITERATIONS } from '../resolve/profiles.js';
 import type { Pkcs12KdfHash } from './pkcs12-kdf.js';
 import { PKCS12_LEGACY as LEGACY, PKCS12_OID as OID, legacyKeyAndIv, pkcs12Hmac as hmac } from './pkcs12-write.js';
 import { pbkdf2Password } from '../crypto/pbes2.js';
@@ -79,7 +80,7 @@ function pbes2Opener(algorithm: AlgorithmIdentifier): Opener {
     description: `PBES2 PBKDF2-HMAC-${prf.toUpperCase()} ${aes.cipher.toUpperCase()}`,
     iterations: kdfParams.iterationCount,
     open: (ciphertext, password) => {
-      const key = pbkdf2Sync(pbkdf2Password(password), salt.valueBlock.valueHexView, kdfParams.iterationCount, aes.keyLength, prf);
+      const key = pbkdf2Sync(pbkdf2Password(password), salt.valueBlock.valueHexView, iterationCount(kdfParams.iterationCount), aes.keyLength, prf);
       return decipher(aes.cipher, key, iv, ciphertext);
     },
   };
@@ -95,7 +96,7 @@ function legacyOpener(algorithm: AlgorithmIdentifier): Opener {
     description: 'pbeWithSHAAnd3-KeyTripleDES-CBC',
     iterations: iterations.valueBlock.valueDec,
     open: (ciphertext, password) => {
-      const { key, iv } = legacyKeyAndIv(password, salt.valueBlock.valueHexView, iterations.valueBlock.valueDec);
+      const { key, iv } = legacyKeyAndIv(password, salt.valueBlock.valueHexView, iterationCount(iterations.valueBlock.valueDec));
       return decipher(LEGACY.cipher, key, iv, ciphertext);
     },
   };
@@ -132,7 +133,7 @@ function openWith(opened: Opener, ciphertext: Uint8Array, password: string): Uin
 function verifyMac(mac: MacData, authSafeDer: Uint8Array, password: string): string {
   const hash = MAC_HASHES[mac.mac.digestAlgorithm.algorithmId];
   if (hash === undefined) throw unsupported(`MAC algorithm ${mac.mac.digestAlgorithm.algorithmId}`);
-  const expected = hmac(hash, password, mac.macSalt.valueBlock.valueHexView, mac.iterations ?? 1, authSafeDer);
+  const expected = hmac(hash, password, mac.macSalt.valueBlock.valueHexView, iterationCount(mac.iterations ?? 1), authSafeDer);
   if (!expected.equals(mac.mac.digest.valueBlock.valueHexView)) throw new CertgenError(WRONG_PASSWORD);
   return `HMAC-${hash.toUpperCase()}`;
 }
@@ -144,6 +145,12 @@ const hex = (bytes: Uint8Array): string => Buffer.from(bytes).toString('hex');
 // ---------------------------------------------------------------------------------------------
 
 type Entry = Pkcs12Contents['entries'][number];
+
+/** A file's iteration count, bounded as the writer's is: a damaged count must not run for hours. */
+function iterationCount(n: number): number {
+  if (!Number.isSafeInteger(n) || n < 1 || n > MAX_ITERATIONS) throw unsupported(`${n} iterations (certgen reads 1 to ${MAX_ITERATIONS})`);
+  return n;
+}
 
 function unsupported(what: string): CertgenError {
   return new CertgenError(`unsupported PKCS#12: ${what}`);

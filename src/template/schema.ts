@@ -5,8 +5,10 @@
  * SAN entries, hex) are parsed in `template/parse/` with messages that name the field.
  */
 
+import { MAX_ITERATIONS } from '../resolve/profiles.js';
+
 // Names become file names (`<name>.fullchain.pem`): 64 characters keep every one far below NAME_MAX.
-const NAME_PATTERN = '^[a-z0-9][a-z0-9_-]{0,63}$';
+export const NAME_PATTERN = '^[a-z0-9][a-z0-9_-]{0,63}$';
 const STORE_PATTERN = '^[a-z0-9][a-z0-9._-]{0,95}\\.(p12|pfx|pem)$';
 const OID_PATTERN = '^[0-2](\\.(0|[1-9][0-9]*))+$';
 
@@ -275,7 +277,7 @@ const store = {
     keys: { type: 'array', items: storeEntry, description: 'Private-key entries (alias = certificate name) with their chains, in order.' },
     trusted: { type: 'array', items: storeEntry, description: 'Trusted-certificate entries.' },
     encryption: { enum: ['aes256', 'legacy'], description: 'aes256 (default): PBES2/AES-256-CBC, HMAC-SHA256 MAC. legacy: 3DES, SHA-1 MAC.' },
-    iterations: { type: 'integer', minimum: 1, maximum: 10000000, description: 'PBKDF and MAC iterations. Default 2048.' },
+    iterations: { type: 'integer', minimum: 1, maximum: MAX_ITERATIONS, description: 'PBKDF and MAC iterations. Default 2048, at most 1,000,000.' },
     chain: {
       type: 'boolean',
       description: "Default true: each key entry with its chain up to the root. false: each key entry with its certificate alone (Go's x/crypto/pkcs12 reads one key and one certificate, with encryption: legacy).",

@@ -1,4 +1,5 @@
 /** A template as written (after schema validation): the input side of the spine. */
+import type { FieldPath } from '../errors.js';
 
 export type RawKey =
   | 'p256'
@@ -106,4 +107,6 @@ export interface LoadedTemplate {
   /** The set name: `name`, or the file name without extension. */
   readonly name: string;
   readonly template: RawTemplate;
+  /** The line and column of the node at a field path, where the template came from text. */
+  readonly locate?: (path: FieldPath) => { readonly line: number; readonly column: number } | undefined;
 }

@@ -1,4 +1,5 @@
 import type { AttributeName, NameAttribute } from '../resolve/types.js';
+import { unknownName } from '../suggest.js';
 import { fail, type Where } from './where.js';
 import { textProblem } from './text.js';
 
@@ -67,7 +68,7 @@ function parseAttribute(part: string, where: Where): NameAttribute {
   const key = part.slice(0, eq).trim();
   // Own keys only: `constructor=x` or `__proto__=x` must not find Object.prototype's members.
   const type = Object.hasOwn(KEYWORDS, key.toLowerCase()) ? KEYWORDS[key.toLowerCase()] : undefined;
-  if (type === undefined) fail(where, `unknown attribute "${key}" (known: CN, O, OU, C, ST, L, E, DC, serialNumber)`);
+  if (type === undefined) fail(where, unknownName('attribute', key, ['CN', 'O', 'OU', 'C', 'ST', 'L', 'E', 'DC', 'serialNumber']));
   const value = unescapeValue(trimUnescaped(part.slice(eq + 1)), where);
   if (value === '') fail(where, `${key} is empty`);
   return { type, value };

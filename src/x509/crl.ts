@@ -1,6 +1,6 @@
 import { signatureAlgorithm } from '../crypto/algorithms.js';
 import type { ResolvedCrl, RevocationReason } from '../resolve/types.js';
-import { bitString, explicit, integerBytes, octetString, oid, seq, smallInteger, time, tlv } from '../der/write.js';
+import { bitString, explicit, integerBytes, octetString, oid, seq, seqOf, smallInteger, time, tlv } from '../der/write.js';
 import { encodeAuthorityKeyIdentifier } from './extensions/key-identifiers.js';
 import type { IssuedCertificate, Signing } from './issue.js';
 
@@ -51,7 +51,7 @@ export async function issueCrl(crl: ResolvedCrl, issued: ReadonlyMap<string, Iss
     ca.subjectDer,
     time(crl.thisUpdate),
     time(crl.nextUpdate),
-    ...(entries.length > 0 ? [seq(...entries)] : []),
+    ...(entries.length > 0 ? [seqOf(entries)] : []),
     explicit(0, extensions),
   );
   const signature = await signing.engine.sign(ca.key, crl.signature, tbs, signing.rng, signing.deterministic);

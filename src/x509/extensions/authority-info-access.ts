@@ -1,5 +1,5 @@
 import type { ExtensionSpec } from '../../resolve/types.js';
-import { oid, seq } from '../../der/write.js';
+import { oid, seq, seqOf } from '../../der/write.js';
 import { encodeGeneralName } from './general-name.js';
 
 export const ID_AD_OCSP = '1.3.6.1.5.5.7.48.1';
@@ -13,5 +13,5 @@ export const ID_AD_CA_ISSUERS = '1.3.6.1.5.5.7.48.2';
  */
 export function encodeAuthorityInfoAccess(spec: Extract<ExtensionSpec, { kind: 'authorityInfoAccess' }>): Uint8Array {
   const access = (method: string) => (uri: string) => seq(oid(method), encodeGeneralName({ type: 'uri', value: uri }));
-  return seq(...spec.ocsp.map(access(ID_AD_OCSP)), ...spec.caIssuers.map(access(ID_AD_CA_ISSUERS)));
+  return seqOf([...spec.ocsp.map(access(ID_AD_OCSP)), ...spec.caIssuers.map(access(ID_AD_CA_ISSUERS))]);
 }
