@@ -10,7 +10,7 @@
  * This module is on the no-op (`up to date`) path: it must import node built-ins only.
  */
 import { createHash } from 'node:crypto';
-import { readFileSync, readlinkSync } from 'node:fs';
+import { lstatSync, readFileSync, readlinkSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** What a build records about the set it wrote; stored as `..v-*\/.certgen-state.json`. */
@@ -109,6 +109,12 @@ function parseState(text: string): SetState | string {
  */
 export function loadSetSnapshot(outDir: string, set: string): SetSnapshot {
   const dir = join(outDir, set);
+  // Never read through a set folder that is a symbolic link: it may lead outside out/.
+  try {
+    if (lstatSync(dir).isSymbolicLink()) return { status: 'invalid', reason: 'the set folder is a symbolic link' };
+  } catch {
+    return { status: 'missing' };
+  }
   // A concurrent build may delete the version we resolved between readlink and read: retry then.
   for (let attempt = 0; attempt < 10; attempt++) {
     let target: string;
