@@ -4,6 +4,7 @@
  */
 import { lstatSync, readFileSync, readlinkSync } from 'node:fs';
 import { join } from 'node:path';
+import { envDigest, readKey } from './secrets.js';
 import { DATA_LINK, loadSetSnapshot, sha256Hex } from './state.js';
 
 export interface FreshnessQuery {
@@ -17,6 +18,8 @@ export interface FreshnessQuery {
   inputsHash?: string;
   now: Date;
   expiryWarningDays: number;
+  /** Where the template's `{env: VAR}` values are read now; default process.env. */
+  env?: Readonly<Record<string, string | undefined>>;
 }
 
 export interface Freshness {
@@ -64,6 +67,12 @@ function check(q: FreshnessQuery): Freshness | 'retry' {
   if (state.version !== q.version) reasons.push(`certgen version changed (${state.version} → ${q.version})`);
   if (state.templateHash !== q.templateHash && (q.inputsHash === undefined || q.inputsHash !== state.inputsHash)) {
     reasons.push('template changed');
+  }
+  if (state.env) {
+    const key = readKey(q.outDir);
+    if (!key || envDigest(key, state.env.names, q.env ?? process.env) !== state.env.digest) {
+      reasons.push(`environment variables changed (${state.env.names.join(', ')})`);
+    }
   }
   for (const [name, hash] of Object.entries(state.files)) {
     const problem = fileProblem(dir, versionDir, name, hash);

@@ -19,8 +19,10 @@ export interface SetState {
   version: string;
   /** SHA-256 of the raw template file bytes (the cheap no-op check). */
   templateHash: string;
-  /** SHA-256 of the resolved template and resolved inputs (passwords from env vars...). */
+  /** SHA-256 of the parsed template (not of passwords read from the environment: see `env`). */
   inputsHash: string;
+  /** Environment variables the template reads (`{env: VAR}`) and a keyed digest of their values (secrets.ts); absent when none. */
+  env?: { names: string[]; digest: string };
   /** Every written file (not the state file itself) → lowercase hex SHA-256 of its bytes. */
   files: Record<string, string>;
   /** Certificate name → its notAfter, ISO 8601. */
@@ -90,10 +92,15 @@ function parseState(text: string): SetState | string {
   if (!Array.isArray(s.expectValid) || !s.expectValid.every((c) => typeof c === 'string')) {
     return 'build state has a bad expectValid';
   }
+  const env = s.env as { names?: unknown; digest?: unknown } | undefined;
+  if (env !== undefined && (!Array.isArray(env.names) || !env.names.every((n) => typeof n === 'string') || typeof env.digest !== 'string')) {
+    return 'build state has a bad env';
+  }
   return {
     version: s.version,
     templateHash: s.templateHash,
     inputsHash: s.inputsHash,
+    ...(env ? { env: { names: env.names as string[], digest: env.digest as string } } : {}),
     files: s.files,
     notAfter: s.notAfter,
     expectValid: s.expectValid as string[],
