@@ -11,7 +11,7 @@ const MEANING: Readonly<Record<string, string>> = {
   EACCES: 'permission denied',
   EPERM: 'operation not permitted',
   EROFS: 'read-only file system',
-  ENOTDIR: 'a part of the path is not a folder',
+  ENOTDIR: 'not a folder',
   EISDIR: 'is a folder',
   ENOENT: 'no such file or folder',
   EEXIST: 'already exists',

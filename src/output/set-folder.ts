@@ -13,7 +13,14 @@ export const FOLDER_MODE = 0o755;
 
 /** mkdir -p with mode 0755 on every folder it creates (mkdir's mode is filtered by the umask). */
 function makeFolders(path: string): void {
-  const first = mkdirSync(path, { recursive: true, mode: FOLDER_MODE });
+  let first: string | undefined;
+  try {
+    first = mkdirSync(path, { recursive: true, mode: FOLDER_MODE });
+  } catch (e) {
+    // mkdir -p says EEXIST when the path is a file: what the user needs to hear is "not a folder".
+    if (errnoOf(e) === 'EEXIST') throw Object.assign(new Error(`${path} is not a folder`), { code: 'ENOTDIR', path });
+    throw e;
+  }
   if (first === undefined) return;
   const top = resolve(first);
   for (let p = resolve(path); ; p = dirname(p)) {
@@ -43,6 +50,6 @@ export function ensureSetFolder(outDir: string, set: string): string {
     if (!st.isDirectory()) throw inTheWay(dir, 'the set folder is not a folder', 'nothing-written');
     return dir;
   } catch (e) {
-    throw writeFailure(e, dir, 'unchanged');
+    throw writeFailure(e, dir, 'nothing-written');
   }
 }

@@ -125,7 +125,7 @@ async function commitVersion(dir: string, version: string, files: readonly SetFi
     const masked = FOLDER_MODE & ~statSync(versionDir).mode;
     if (masked !== 0) chmodSync(versionDir, FOLDER_MODE);
     const write = (name: string, bytes: Uint8Array, mode: number) => {
-      path = join(versionDir, name);
+      path = `${versionDir}/${name}`; // a plain name (checked): no join() per file
       writeFileSync(path, bytes, { flag: 'wx', mode });
       if ((mode & masked) !== 0) chmodSync(path, mode);
     };
@@ -210,7 +210,7 @@ export async function writeSet(
     for (const name of seen) {
       const target = `${DATA_LINK}/${name}`;
       const entry = entries.get(name);
-      path = join(dir, name);
+      path = `${dir}/${name}`;
       if (entry === undefined) {
         try {
           symlinkSync(target, path);
