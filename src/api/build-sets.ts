@@ -86,7 +86,7 @@ async function buildOne(loaded: LoadedTemplate, set: ResolvedSet, out: string, o
       version: VERSION,
       templateHash: rawHash,
       inputsHash: inputs,
-      ...(names.length > 0 ? { env: { names, digest: envDigest(ensureKey(out), names, env) } } : {}),
+      ...(names.length > 0 ? { env: { names, digest: envDigest(ensureKey(dir), names, env) } } : {}),
       notAfter: Object.fromEntries(set.certificates.map((c) => [c.name, isoSeconds(c.notAfter)])),
       expectValid: valid.map((c) => c.name),
     });

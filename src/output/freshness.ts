@@ -69,7 +69,7 @@ function check(q: FreshnessQuery): Freshness | 'retry' {
     reasons.push('template changed');
   }
   if (state.env) {
-    const key = readKey(q.outDir);
+    const key = readKey(dir);
     if (!key || envDigest(key, state.env.names, q.env ?? process.env) !== state.env.digest) {
       reasons.push(`environment variables changed (${state.env.names.join(', ')})`);
     }

@@ -1,16 +1,19 @@
 /**
  * Secret inputs of a build (passwords read from the environment with `{env: VAR}`) as the build
  * state records them: the variable names and an HMAC-SHA256 of their values under a random key
- * kept in `out/.certgen-key` (mode 0600, one per output folder). A changed value makes the set
- * stale, yet the state holds no verifier: without the key a guess cannot be checked. Node
- * built-ins only: the no-op path uses it.
+ * kept in the set folder as `..key` (mode 0600, made by the first build that needs it, outside
+ * the version folders, so it outlives rebuilds). A changed value makes the set stale, yet the
+ * state holds no verifier: without the key a guess cannot be checked. Node built-ins only: the
+ * no-op path uses it.
  */
 import { createHmac, randomBytes } from 'node:crypto';
-import { linkSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
+import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { errnoOf, writeFailure } from './fs-failure.js';
+import { writeFailure } from './fs-failure.js';
 
-export const KEY_FILE = '.certgen-key';
+export const KEY_FILE = '..key';
+/** Where a key is written before it is renamed into place (a killed build may leave one: write-set.ts clears it). */
+export const KEY_TMP_PREFIX = `${KEY_FILE}.tmp-`;
 const KEY = /^[0-9a-f]{64}$/;
 
 /** The names of every `{env: VAR}` in a template, sorted, each once. */
@@ -28,10 +31,10 @@ export function envNames(template: unknown): string[] {
   return [...names].sort();
 }
 
-/** The output folder's key, or null when none was made yet (or it is unreadable). */
-export function readKey(outDir: string): Buffer | null {
+/** The key of the set folder `dir`, or null when none was made yet (or it is unreadable). */
+export function readKey(dir: string): Buffer | null {
   try {
-    const text = readFileSync(join(outDir, KEY_FILE), 'utf8').trim();
+    const text = readFileSync(join(dir, KEY_FILE), 'utf8').trim();
     return KEY.test(text) ? Buffer.from(text, 'hex') : null;
   } catch {
     return null;
@@ -39,28 +42,21 @@ export function readKey(outDir: string): Buffer | null {
 }
 
 /**
- * The output folder's key, made on first use: written whole to a private temp file, then linked
- * into place, so a concurrent build sees no key or a complete one (the first link wins).
+ * The key of the set folder `dir`, made on first use by a build holding the set lock: written
+ * whole to a temp file, then renamed into place, so `certgen check` sees no key or a complete one.
  */
-export function ensureKey(outDir: string): Buffer {
-  const existing = readKey(outDir);
+export function ensureKey(dir: string): Buffer {
+  const existing = readKey(dir);
   if (existing) return existing;
-  const path = join(outDir, KEY_FILE);
-  const tmp = `${path}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
+  const path = join(dir, KEY_FILE);
+  const tmp = join(dir, `${KEY_TMP_PREFIX}${randomBytes(6).toString('hex')}`);
+  const key = randomBytes(32);
   try {
-    writeFileSync(tmp, `${randomBytes(32).toString('hex')}\n`, { flag: 'wx', mode: 0o600 });
-    try {
-      linkSync(tmp, path);
-    } catch (e) {
-      if (errnoOf(e) !== 'EEXIST') throw e;
-    } finally {
-      unlinkSync(tmp);
-    }
+    writeFileSync(tmp, `${key.toString('hex')}\n`, { flag: 'wx', mode: 0o600 });
+    renameSync(tmp, path); // replaces an unreadable key: the sets it keyed are then stale, as they should be
   } catch (e) {
     throw writeFailure(e, path, 'unchanged');
   }
-  const key = readKey(outDir);
-  if (!key) throw writeFailure(Object.assign(new Error('bad key'), { code: 'EINVAL' }), path, 'unchanged');
   return key;
 }
 

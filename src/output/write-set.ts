@@ -43,6 +43,7 @@ import {
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { errnoOf, inTheWay, writeFailure } from './fs-failure.js';
+import { KEY_TMP_PREFIX } from './secrets.js';
 import { ensureSetFolder, FOLDER_MODE } from './set-folder.js';
 import { DATA_LINK, STATE_FILE, VERSION_PREFIX, isSafeFileName, sha256Hex, type SetState } from './state.js';
 
@@ -181,7 +182,7 @@ export async function writeSet(
     current = data ? readlinkSync(join(dir, DATA_LINK)) : null;
     // Leftovers of a killed build: versions never (or no longer) current, half-made symlinks.
     for (const name of entries.keys()) {
-      if ((name.startsWith(VERSION_PREFIX) && name !== current) || name.startsWith(TMP_LINK_PREFIX)) {
+      if ((name.startsWith(VERSION_PREFIX) && name !== current) || name.startsWith(TMP_LINK_PREFIX) || name.startsWith(KEY_TMP_PREFIX)) {
         rmSync(join(dir, name), { recursive: true, force: true });
       }
     }

@@ -1,6 +1,6 @@
 /**
  * Secrets in the build state: `.certgen-state.json` is 0600 and holds no plain hash of a password
- * read from the environment (only an HMAC under the output folder's own random key, itself 0600),
+ * read from the environment (only an HMAC under the set folder's own random key, itself 0600),
  * a changed value makes the set stale, and an up-to-date set with `{env: VAR}` passwords (or a
  * comment saying "env") is answered by the no-op path, which loads no build code.
  */
@@ -44,12 +44,12 @@ test('the state is 0600 and keeps no unsalted verifier of an {env} password', ()
   run(['build', tpl, '--out', c!, '--quiet'], { CERTGEN_TEST_PW: 'secret-two' });
   const [sa, sb, sc] = [a, b, c].map((o) => stateOf(join(o!, 'u')));
   assert.equal(statSync(sa!.file).mode & 0o777, 0o600);
-  assert.equal(statSync(join(a!, '.certgen-key')).mode & 0o777, 0o600);
+  assert.equal(statSync(join(a!, 'u', '..key')).mode & 0o777, 0o600);
   assert.doesNotMatch(sa!.text, /secret-one/);
   // Nothing password-derived but the keyed digest: the same inputs hash whatever the password…
   assert.equal(sa!.state.inputsHash, sc!.state.inputsHash);
   assert.deepEqual(sa!.state.env?.names, ['CERTGEN_TEST_PW']);
-  // …and the same password gives another digest in another output folder (another key).
+  // …and the same password gives another digest in another set folder (another key).
   assert.notEqual(sa!.state.env?.digest, sb!.state.env?.digest);
   assert.match(sa!.state.env?.digest ?? '', /^[0-9a-f]{64}$/);
 });
