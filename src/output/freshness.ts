@@ -1,11 +1,13 @@
 /**
  * Whether a built set is up to date: the no-op path of `certgen build` and all of `certgen check`.
- * Reads only; writes nothing, creates nothing. Node built-ins only (startup time is measured).
+ * Reads only; writes nothing, creates nothing. Node built-ins and this folder's small modules only
+ * (startup time is measured).
  */
 import { lstatSync, readFileSync, readlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { envDigest, readKey } from './secrets.js';
 import { DATA_LINK, loadSetSnapshot, sha256Hex } from './state.js';
+import { errnoOf } from './fs-failure.js';
 
 export interface FreshnessQuery {
   outDir: string;
@@ -32,9 +34,6 @@ export interface Freshness {
 
 const DAY_MS = 86_400_000;
 
-function errno(e: unknown): string | undefined {
-  return (e as NodeJS.ErrnoException | null)?.code;
-}
 
 /** What is wrong with one recorded file, or undefined. `versionDir` is pinned by the caller. */
 function fileProblem(dir: string, versionDir: string, name: string, hash: string): string | undefined {
@@ -43,14 +42,14 @@ function fileProblem(dir: string, versionDir: string, name: string, hash: string
       return `${name} was replaced`;
     }
   } catch (e) {
-    if (errno(e) === 'ENOENT') return `${name} was deleted`;
+    if (errnoOf(e) === 'ENOENT') return `${name} was deleted`;
     throw e;
   }
   let bytes: Buffer;
   try {
     bytes = readFileSync(join(versionDir, name));
   } catch (e) {
-    if (errno(e) === 'ENOENT') return `${name} was deleted`;
+    if (errnoOf(e) === 'ENOENT') return `${name} was deleted`;
     throw e;
   }
   return sha256Hex(bytes) === hash ? undefined : `${name} was edited`;

@@ -5,14 +5,14 @@
  * Callers check freshness first without the lock (the no-op path), then take the lock and check
  * again before building: another worker may have built the set while this one waited.
  *
- * On the no-op path's import graph: node built-ins and errors.ts (which imports nothing) only.
+ * On the no-op path's import graph: node built-ins, errors.ts and this folder's small modules only.
  */
 import { randomBytes } from 'node:crypto';
 import { constants, promises as fsp, readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { CertgenError } from '../errors.js';
-import { writeFailure } from './fs-failure.js';
+import { errnoOf, writeFailure } from './fs-failure.js';
 import { ensureSetFolder } from './set-folder.js';
 
 export const LOCK_FILE = '..lock';
@@ -47,9 +47,6 @@ interface ReadHolder {
   holder: LockHolder | null; // null: unparseable
 }
 
-function errno(e: unknown): string | undefined {
-  return (e as NodeJS.ErrnoException | null)?.code;
-}
 
 /** Field 22 of /proc/<pid>/stat (starttime); undefined where /proc is not available. */
 function procStart(pid: number): string | undefined {
@@ -70,7 +67,7 @@ function holderIsDead(h: LockHolder): boolean {
     process.kill(h.pid, 0);
   } catch (e) {
     // EPERM: the pid exists but belongs to another user → alive.
-    return errno(e) === 'ESRCH';
+    return errnoOf(e) === 'ESRCH';
   }
   // The pid is alive, but may have been reused by a new process since the holder died.
   if (h.pidStart !== undefined) {
@@ -104,8 +101,8 @@ async function readLock(path: string): Promise<ReadHolder | undefined> {
   try {
     fh = await fsp.open(path, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
   } catch (e) {
-    if (errno(e) === 'ENOENT') return undefined;
-    if (errno(e) === 'ELOOP') throw notALock(path, 'a symbolic link');
+    if (errnoOf(e) === 'ENOENT') return undefined;
+    if (errnoOf(e) === 'ELOOP') throw notALock(path, 'a symbolic link');
     throw e;
   }
   try {
@@ -138,7 +135,7 @@ async function tryCreate(dir: string, lockPath: string, content: string): Promis
     await fsp.link(tmp, lockPath);
     return (await fsp.stat(tmp)).ino;
   } catch (e) {
-    if (errno(e) === 'EEXIST') return undefined;
+    if (errnoOf(e) === 'EEXIST') return undefined;
     throw e;
   } finally {
     await fsp.unlink(tmp).catch(() => undefined);
@@ -158,7 +155,7 @@ async function breakStale(dir: string, lockPath: string, ino: number): Promise<v
   try {
     await fsp.writeFile(breakPath, me, { flag: 'wx' });
   } catch (e) {
-    if (errno(e) !== 'EEXIST') throw e;
+    if (errnoOf(e) !== 'EEXIST') throw e;
     // Another breaker is at work, or died at work: clear its marker if so, then let the caller poll.
     const other = await readLock(breakPath);
     if (other && (Date.now() - other.mtimeMs > BREAK_STALE_MS || (other.holder && holderIsDead(other.holder)))) {

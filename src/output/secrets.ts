@@ -3,7 +3,7 @@
  * state records them: the variable names and an HMAC-SHA256 of their values under a random key
  * kept in the set folder as `..key` (mode 0600, made by the first build that needs it, outside
  * the version folders, so it outlives rebuilds). A changed value makes the set stale, yet the
- * state holds no verifier: without the key a guess cannot be checked. Node built-ins only: the
+ * state holds no verifier: without the key a guess cannot be checked. Node built-ins and fs-failure.ts only: the
  * no-op path uses it.
  */
 import { createHmac, randomBytes } from 'node:crypto';

@@ -7,11 +7,12 @@
  *   <file> -> ..data/<file> what users read
  *   ..lock                 the build lock (lock.ts)
  *
- * This module is on the no-op (`up to date`) path: it must import node built-ins only.
+ * This module is on the no-op (`up to date`) path: node built-ins, fs-failure.ts and errors.ts only.
  */
 import { createHash } from 'node:crypto';
 import { lstatSync, readFileSync, readlinkSync } from 'node:fs';
 import { join } from 'node:path';
+import { errnoOf } from './fs-failure.js';
 
 /** What a build records about the set it wrote; stored as `..v-*\/.certgen-state.json`. */
 export interface SetState {
@@ -64,9 +65,6 @@ export type SetSnapshot =
   | { status: 'invalid'; reason: string }
   | { status: 'ok'; /** absolute-or-relative path of the pinned version dir */ versionDir: string; state: SetState };
 
-function errno(e: unknown): string | undefined {
-  return (e as NodeJS.ErrnoException | null)?.code;
-}
 
 function isStringRecord(v: unknown, valueOk: (s: string) => boolean): v is Record<string, string> {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
@@ -128,7 +126,7 @@ export function loadSetSnapshot(outDir: string, set: string): SetSnapshot {
     try {
       target = readlinkSync(join(dir, DATA_LINK));
     } catch (e) {
-      const code = errno(e);
+      const code = errnoOf(e);
       if (code === 'ENOENT' || code === 'ENOTDIR') return { status: 'missing' };
       if (code === 'EINVAL') return { status: 'invalid', reason: `${DATA_LINK} is not a symlink` };
       throw e;
@@ -140,7 +138,7 @@ export function loadSetSnapshot(outDir: string, set: string): SetSnapshot {
     try {
       text = readFileSync(join(versionDir, STATE_FILE), 'utf8');
     } catch (e) {
-      if (errno(e) !== 'ENOENT' && errno(e) !== 'ENOTDIR') throw e;
+      if (errnoOf(e) !== 'ENOENT' && errnoOf(e) !== 'ENOTDIR') throw e;
       let now: string | undefined;
       try {
         now = readlinkSync(join(dir, DATA_LINK));
