@@ -136,6 +136,8 @@ export function loadSetSnapshot(outDir: string, set: string): SetSnapshot {
     const versionDir = join(dir, target);
     let text: string;
     try {
+      // A hand-made version "folder" that is a symbolic link may lead outside out/: not followed.
+      if (!lstatSync(versionDir).isDirectory()) return { status: 'invalid', reason: `${target} is not a folder` };
       text = readFileSync(join(versionDir, STATE_FILE), 'utf8');
     } catch (e) {
       if (errnoOf(e) !== 'ENOENT' && errnoOf(e) !== 'ENOTDIR') throw e;

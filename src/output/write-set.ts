@@ -27,6 +27,7 @@ import {
   chmodSync,
   closeSync,
   fsyncSync,
+  lstatSync,
   mkdirSync,
   openSync,
   readFileSync,
@@ -105,6 +106,7 @@ const readLinkOr = (path: string): string | null => {
 /** Whether the version folder `versionDir` holds exactly `files` and `text` as its state. */
 function holdsExactly(versionDir: string, files: readonly SetFile[], text: string): boolean {
   try {
+    if (!lstatSync(versionDir).isDirectory()) return false; // a symbolic link is not followed
     if (readdirSync(versionDir).length !== files.length + 1) return false;
     if (readFileSync(join(versionDir, STATE_FILE), 'utf8') !== text) return false;
     return files.every((f) => Buffer.from(f.bytes).equals(readFileSync(join(versionDir, f.name))));

@@ -173,6 +173,23 @@ describe('planted locks and links', () => {
     writeFileSync(dir, 'a file');
     assert.match(refused(certgen(['build', tpl, '--out', out])), /the set folder is not a folder/);
   });
+
+  it('a version folder replaced by a symlink is neither read through nor written through', () => {
+    const { root, tpl, out, dir } = setup();
+    buildOk([tpl, '--out', out]);
+    const version = readlinkSync(join(dir, '..data'));
+    const elsewhere = join(root, 'elsewhere');
+    rmSync(join(dir, version), { recursive: true });
+    mkdirSync(elsewhere);
+    writeFileSync(join(elsewhere, 'mine.txt'), 'mine');
+    symlinkSync(elsewhere, join(dir, version));
+    const r = certgen(['check', tpl, '--out', out]);
+    assert.equal(r.status, 1);
+    assert.match(r.stdout, /u: stale: \.\.v-[0-9a-f]{16} is not a folder/);
+    buildOk([tpl, '--out', out]);
+    assert.deepEqual(readdirSync(elsewhere), ['mine.txt']);
+    assert.equal(lstatSync(join(dir, readlinkSync(join(dir, '..data')))).isDirectory(), true);
+  });
 });
 
 describe('folder modes and deterministic folders', () => {
