@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { checkFreshness } from '../output/freshness.js';
 import { withSetLock } from '../output/lock.js';
+import { envDigest, envNames, ensureKey } from '../output/secrets.js';
 import { writeSet } from '../output/write-set.js';
 import type { PinManifest } from '../pins/manifest.js';
 import { isoSeconds } from '../pins/manifest.js';
@@ -58,13 +59,15 @@ export async function buildSets(options: BuildSetsOptions = {}): Promise<SetOutc
 
 async function buildOne(loaded: LoadedTemplate, set: ResolvedSet, out: string, options: BuildSetsOptions & { now: Date }): Promise<SetOutcome> {
   const rawHash = templateHash(await readTemplateText(loaded.file));
-  const inputs = inputsHash(loaded, set);
+  const inputs = inputsHash(loaded);
+  const env = options.env ?? process.env;
+  const names = envNames(loaded.template);
   const dir = join(out, set.name);
   const base = { name: set.name, file: loaded.file, dir };
   const deterministicWarning = set.seed !== null ? [`${set.name}: seeded keys are predictable: for tests only`] : [];
 
   const decide = () =>
-    checkFreshness({ outDir: out, set: set.name, version: VERSION, templateHash: rawHash, inputsHash: inputs, now: options.now, expiryWarningDays: options.expiryWarningDays ?? 30 });
+    checkFreshness({ outDir: out, set: set.name, version: VERSION, templateHash: rawHash, inputsHash: inputs, now: options.now, expiryWarningDays: options.expiryWarningDays ?? 30, env });
   const expiryWarnings = (soon: readonly { cert: string; notAfter: string }[]) => soon.map((s) => `${set.name}: certificate ${s.cert} expires ${s.notAfter}`);
 
   if (options.checkOnly) {
@@ -84,6 +87,7 @@ async function buildOne(loaded: LoadedTemplate, set: ResolvedSet, out: string, o
       version: VERSION,
       templateHash: rawHash,
       inputsHash: inputs,
+      ...(names.length > 0 ? { env: { names, digest: envDigest(ensureKey(dir), names, env) } } : {}),
       notAfter: Object.fromEntries(set.certificates.map((c) => [c.name, isoSeconds(c.notAfter)])),
       expectValid: valid.map((c) => c.name),
       ...staleAfter(set, loaded, options.now),

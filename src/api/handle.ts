@@ -13,7 +13,7 @@ import { checkOptions } from './arguments.js';
 import type { PinEntry } from '../pins/manifest.js';
 import { DEFAULT_ITERATIONS, DEFAULT_PASSWORD } from '../resolve/profiles.js';
 import { certificatePem, privateKeyPem } from '../stores/pem.js';
-import { encodePkcs12 } from '../stores/pkcs12.js';
+import { encodePkcs12 } from '../stores/pkcs12-write.js';
 
 /** What `serverOptions()` returns: spread it into `tls.createServer` / `https.createServer` options. */
 export interface TlsServerOptions {

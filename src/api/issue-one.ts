@@ -19,7 +19,7 @@ import type { IssuedCertificate } from '../x509/issue.js';
 import { generateKey, signCertificate } from '../x509/issue-set.js';
 import { refuseFileFields, type CertificateOptions, type EngineName } from './options.js';
 import { engineFor } from './pipeline.js';
-import { loadTemplateObject, relocateError } from './template-object.js';
+import { DEFAULT_SET_NAME, loadTemplateObject, relocateError } from './template-object.js';
 
 /** What a CA handle keeps to issue more certificates. */
 export interface IssuerState {
@@ -71,7 +71,10 @@ export async function issueOne(
 
   let resolved;
   try {
-    resolved = resolveSet(loadTemplateObject(template, label), { now: new Date(), env: process.env }).certificates.find((c) => c.name === name)!;
+    // Without options the template is made of checked parts only (the CA's own settings, a free
+    // name, a profile): the schema check is skipped; any option sends it through the check.
+    const loaded = Object.keys(fields).length === 0 ? { file: label, name: DEFAULT_SET_NAME, template } : loadTemplateObject(template, label);
+    resolved = resolveSet(loaded, { now: new Date(), env: process.env }).certificates.find((c) => c.name === name)!;
   } catch (e) {
     throw relocateError(e, label, name);
   }

@@ -1,5 +1,6 @@
 /** `load()`: built sets read back from `OUT/<set>/` (pins.json and the PEM files it names). */
 import { createHash, createPrivateKey } from 'node:crypto';
+import { readdirSync, readlinkSync } from 'node:fs';
 import { access, readFile, readdir, realpath } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { CertgenError } from '../errors.js';
@@ -29,7 +30,10 @@ export interface LoadResult {
 export async function load(out = 'out', set?: string): Promise<LoadResult> {
   checkArgument(out, 'path', 'load()', ['out']);
   checkArgument(set, 'string', 'load()', ['set']);
-  const manifests = await readManifests(out, set, { file: 'load()', path: ['set'] });
+  const manifests = await duringRebuilds(
+    () => readManifests(out, set, { file: 'load()', path: ['set'] }),
+    () => (set !== undefined ? [set] : setFolders(out)).map((n) => currentVersion(join(out, n))).join('/'),
+  );
   const sets = await Promise.all(manifests.map((m) => loadSet(join(out, m.set), m)));
   return Object.freeze({ sets: Object.freeze(Object.fromEntries(sets.map((s) => [s.name, s]))) });
 }
@@ -46,12 +50,55 @@ function pkcs8Of(block: { label: string; der: Uint8Array }, file: string): Uint8
   return new Uint8Array(createPrivateKey({ key: Buffer.from(block.der), format: 'der', type }).export({ format: 'der', type: 'pkcs8' }));
 }
 
-/** One set from its folder, given its (already read) pins.json. */
+
+/** Where a set's `..data` points now ('' when it has none). */
+async function currentVersionOf(dir: string): Promise<string> {
+  return realpath(join(dir, '..data')).catch(() => '');
+}
+function setFolders(out: string): string[] {
+  try {
+    return readdirSync(out);
+  } catch {
+    return [];
+  }
+}
+function currentVersion(dir: string): string {
+  try {
+    return readlinkSync(join(dir, '..data'));
+  } catch {
+    return '';
+  }
+}
+
+/**
+ * Runs `read` again when it failed while a build swapped the set (`version()` changed): the
+ * version it was reading was removed after the swap. A failure on a set that did not change is
+ * the set's own fault and is thrown.
+ */
+async function duringRebuilds<T>(read: () => Promise<T>, version: () => string | Promise<string>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    const before = await version();
+    try {
+      return await read();
+    } catch (e) {
+      if (attempt >= 10 || (await version()) === before) throw e;
+    }
+  }
+}
+
+/**
+ * One set from its folder, given its (already read) pins.json. Reads one version through the
+ * `..data` link resolved once, so a build swapping the set meanwhile cannot hand it files of two
+ * versions (output/write-set.ts), and starts again when that version was replaced under it.
+ */
 export async function loadSet(folder: string, manifest: PinManifest): Promise<FixtureSet> {
   const dir = resolve(folder);
-  // Read one version through the `..data` link resolved once: a build swapping the set meanwhile
-  // cannot hand us files of two versions (output/write-set.ts). Paths reported stay the visible ones.
-  const source = await realpath(join(dir, '..data')).catch(() => dir);
+  return duringRebuilds(async () => readVersion(dir, manifest, await currentVersionOf(dir)), () => currentVersionOf(dir));
+}
+
+/** The set as found in its version folder `source` (or in `dir` itself for a folder without `..data`). Paths reported stay the visible ones. */
+async function readVersion(dir: string, manifest: PinManifest, version: string): Promise<FixtureSet> {
+  const source = version === '' ? dir : version;
   const pins = source === dir ? manifest : (JSON.parse(await readFile(join(source, PINS_FILE), 'utf8')) as PinManifest);
   const names = Object.keys(pins.certificates);
   const read = async (name: string, label: string): Promise<Uint8Array[]> => {

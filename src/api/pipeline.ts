@@ -51,14 +51,10 @@ export async function produceResolved(set: ResolvedSet, options: PipelineOptions
 }
 
 /**
- * What a built set's freshness depends on besides its files: the parsed template (so comments and
- * layout do not count) and the passwords read from the environment, stores' and key files' alike
- * (hashed, never stored).
+ * What a built set's freshness depends on besides its files and the template's raw bytes: the
+ * parsed template (so comments and layout do not count). Values read from the environment are
+ * not in it: the state records them keyed (output/secrets.ts), never as a plain hash.
  */
-export function inputsHash(loaded: LoadedTemplate, set: ResolvedSet): string {
-  const passwords = [
-    ...set.stores.map((s) => [s.file, s.password]),
-    ...set.certificates.flatMap((c) => (c.keyFile.password === null ? [] : [[`${c.name}.keyPassword`, c.keyFile.password]])),
-  ];
-  return createHash('sha256').update(JSON.stringify([loaded.name, loaded.template, passwords])).digest('hex');
+export function inputsHash(loaded: LoadedTemplate): string {
+  return createHash('sha256').update(JSON.stringify([loaded.name, loaded.template])).digest('hex');
 }

@@ -67,13 +67,11 @@ export async function reportUpToDate(args: PlainBuildArgs, io: CliIo): Promise<b
   for (const file of files) {
     const text = await readTemplateText(file).catch(() => null);
     if (text === null) return false;
-    // Passwords from the environment are part of a set's inputs: only the full path can check them.
-    if (/\benv\b/.test(text)) return false;
     const guess = guessSetName(file, text);
     if (!guess || seen.has(guess.name)) return false;
     seen.add(guess.name);
     // A matching template hash proves the guessed set was built from exactly this text.
-    const fresh = await checkFreshness({ outDir: args.out, set: guess.name, version: VERSION, templateHash: templateHash(text), now, expiryWarningDays: 30 });
+    const fresh = await checkFreshness({ outDir: args.out, set: guess.name, version: VERSION, templateHash: templateHash(text), now, expiryWarningDays: 30, env: io.env });
     if (!fresh.upToDate || fresh.expiringSoon.length > 0) return false;
     lines.push(`${guess.name}: up to date (${join(args.out, guess.name)})\n`);
     if (guess.seeded) warnings.push(`warning: ${guess.name}: seeded keys are predictable: for tests only\n`);
