@@ -27,7 +27,7 @@ export interface PinEntry {
   readonly spkiSha256Hex: string;
   readonly certSha256: string;
   readonly certSha1: string;
-  readonly files: { readonly cert: string; readonly key: string; readonly fullchain: string };
+  readonly files: { readonly cert: string; readonly key: string; readonly fullchain: string; readonly pub: string };
 }
 
 export interface PinManifest {
