@@ -2,7 +2,8 @@
  * docs/recipes.md, HAProxy: the page's haproxy.cfg (`bind … ssl crt server-bundle.pem ca-file
  * root.pem verify required`, the crt a certgen `.pem` store holding key + chain) run by the real
  * haproxy in the foreground (-db), and the page's curl presenting client.fullchain.pem. Refused in
- * the handshake: an untrusted client and the serverAuth-only server leaf as a client.
+ * the handshake: an untrusted client, the serverAuth-only server leaf as a client and the client
+ * leaf without its intermediate.
  */
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
@@ -30,6 +31,7 @@ describe('recipe: HAProxy crt with a .pem store, verify required', { skip: missi
   const refused: [string, RegExp, [string, string][]][] = [
     ['an untrusted client (stranger)', /alert unknown ca/, [['client.fullchain.pem', 'stranger.fullchain.pem'], ['client.key.pem', 'stranger.key.pem']]],
     ['the serverAuth-only server leaf as a client', /alert unsupported certificate/, [['client.fullchain.pem', 'server.fullchain.pem'], ['client.key.pem', 'server.key.pem']]],
+    ['the client leaf without its intermediate (client.pem)', /alert unknown ca/, [['client.fullchain.pem', 'client.pem']]],
   ];
   for (const [what, alert, pairs] of refused) {
     it(`refuses ${what} in the handshake (${alert.source})`, async () => {

@@ -1,7 +1,8 @@
 /**
  * docs/recipes.md, Redis: the page's redis.conf (`tls-port`, `tls-auth-clients yes`) run by the
  * real redis-server in the foreground, and the page's redis-cli presenting client.fullchain.pem.
- * Refused: an untrusted client and the serverAuth-only server leaf as a client.
+ * Refused: an untrusted client, the serverAuth-only server leaf as a client and the client leaf
+ * without its intermediate.
  */
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
@@ -30,6 +31,7 @@ describe('recipe: Redis tls-auth-clients yes', { skip: missingTools(['redis-serv
   const refused: [string, [string, string][]][] = [
     ['an untrusted client (stranger)', [['client.fullchain.pem', 'stranger.fullchain.pem'], ['client.key.pem', 'stranger.key.pem']]],
     ['the serverAuth-only server leaf as a client', [['client.fullchain.pem', 'server.fullchain.pem'], ['client.key.pem', 'server.key.pem']]],
+    ['the client leaf without its intermediate (client.pem)', [['client.fullchain.pem', 'client.pem']]],
   ];
   for (const [what, pairs] of refused) {
     it(`refuses ${what} (the server logs certificate verify failed)`, async () => {

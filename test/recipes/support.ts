@@ -192,3 +192,10 @@ export function goEnv(work: Work, gopath?: string): NodeJS.ProcessEnv {
   if (gopath !== undefined) Object.assign(env, { GOPATH: gopath, GO111MODULE: 'off', GOFLAGS: '' });
   return env;
 }
+
+/** Like `missingTools`, for a file or folder a package installs (it fails on CI too). */
+export function missingPath(path: string, hint: string): false | string {
+  if (existsSync(path)) return false;
+  assert.ok(process.env.CI !== 'true', `${path} not found, and CI=true: .ci/run should have installed it (${hint})`);
+  return `${path} not found (${hint}): this recipe cannot run (CI installs it)`;
+}
