@@ -2,7 +2,7 @@
 import { join } from 'node:path';
 import type { PinEntry, PinManifest } from '../pins/manifest.js';
 import type { CertificateHandle } from './handle.js';
-import { PINS_FILE, crlFiles } from '../resolve/file-names.js';
+import { PINS_FILE, crlFiles } from '../artefacts/file-names.js';
 
 /** Absolute paths of a certificate's files. */
 export interface CertificatePaths {

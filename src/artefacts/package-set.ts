@@ -3,9 +3,9 @@ import { buildManifest, type PinManifest } from '../pins/manifest.js';
 import type { ResolvedStore } from '../resolve/types.js';
 import type { IssuedCertificate } from '../x509/issue.js';
 import type { IssuedSet } from '../x509/issue-set.js';
-import { certificatePem, crlPem, privateKeyPem, publicKeyPem } from './pem.js';
-import { encodePkcs12 } from './pkcs12-write.js';
-import { PINS_FILE, certificateFiles, crlFiles } from '../resolve/file-names.js';
+import { certificatePem, crlPem, privateKeyPem, publicKeyPem } from '../stores/pem.js';
+import { encodePkcs12 } from '../stores/pkcs12-write.js';
+import { PINS_FILE, certificateFiles, crlFiles } from './file-names.js';
 import { chainFrom } from '../resolve/graph.js';
 
 /** One file of a set, relative to `out/<set>/`. */
