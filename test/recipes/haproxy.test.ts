@@ -8,7 +8,7 @@
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import { missingTools } from '../helpers/tools.js';
-import { buildRecipes, freePort, recipe, shell, shown, startServer, swap, writeWork, type Work } from './support.js';
+import { buildRecipes, freePort, recipe, shell, shown, startServer, swap, WRONG_CLIENTS, writeWork, type Work } from './support.js';
 
 describe('recipe: HAProxy crt with a .pem store, verify required', { skip: missingTools(['haproxy', 'curl'], 'Debian: haproxy curl') }, () => {
   let work: Work;
@@ -28,14 +28,14 @@ describe('recipe: HAProxy crt with a .pem store, verify required', { skip: missi
     assert.equal(r.stdout, 'hello /CN=alice\n');
   });
 
-  const refused: [string, RegExp, [string, string][]][] = [
-    ['an untrusted client (stranger)', /alert unknown ca/, [['client.fullchain.pem', 'stranger.fullchain.pem'], ['client.key.pem', 'stranger.key.pem']]],
-    ['the serverAuth-only server leaf as a client', /alert unsupported certificate/, [['client.fullchain.pem', 'server.fullchain.pem'], ['client.key.pem', 'server.key.pem']]],
-    ['the client leaf without its intermediate (client.pem)', /alert unknown ca/, [['client.fullchain.pem', 'client.pem']]],
-  ];
-  for (const [what, alert, pairs] of refused) {
+  const refused = [
+    [WRONG_CLIENTS.stranger, /alert unknown ca/],
+    [WRONG_CLIENTS.server, /alert unsupported certificate/],
+    [WRONG_CLIENTS.leafOnly, /alert unknown ca/],
+  ] as const;
+  for (const [{ what, swaps }, alert] of refused) {
     it(`refuses ${what} in the handshake (${alert.source})`, async () => {
-      const r = await shell(work, swap(curl, ...pairs));
+      const r = await shell(work, swap(curl, ...swaps));
       assert.notEqual(r.status, 0, shown('curl', r));
       assert.doesNotMatch(r.stdout, /hello/, shown('curl', r));
       assert.match(r.stderr, alert, shown('curl', r));

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
 import { REPO } from '../helpers/cli.js';
 import { missingTools } from '../helpers/tools.js';
-import { buildRecipes, exec, freePort, recipe, shown, startServer, swap, type Work, writeWork } from './support.js';
+import { buildRecipes, exec, freePort, recipe, shown, startServer, swap, WRONG_CLIENTS, type Work, writeWork } from './support.js';
 
 describe('recipe: Playwright clientCertificates with Chromium', { skip: missingTools('/usr/bin/chromium', 'Debian: chromium') }, () => {
   let work: Work;
@@ -38,7 +38,7 @@ describe('recipe: Playwright clientCertificates with Chromium', { skip: missingT
   });
 
   it('does not load the page with an untrusted client certificate (stranger)', async () => {
-    const r = await browse(swap(script, ['client.fullchain.pem', 'stranger.fullchain.pem'], ['client.key.pem', 'stranger.key.pem']));
+    const r = await browse(swap(script, ...WRONG_CLIENTS.stranger.swaps));
     assert.notEqual(r.status, 0, shown('node playwright.mjs', r));
     // Playwright's proxy was refused by the server and closed the browser's connection.
     assert.match(r.stderr, /net::ERR_EMPTY_RESPONSE/, shown('node playwright.mjs', r));
