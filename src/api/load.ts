@@ -1,5 +1,5 @@
 /** `load()`: built sets read back from `OUT/<set>/` (pins.json and the PEM files it names). */
-import { createHash } from 'node:crypto';
+import { createHash, createPrivateKey } from 'node:crypto';
 import { access, readFile, readdir, realpath } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { CertgenError } from '../errors.js';
@@ -31,6 +31,18 @@ export async function load(out = 'out', set?: string): Promise<LoadResult> {
   return Object.freeze({ sets: Object.freeze(Object.fromEntries(sets.map((s) => [s.name, s]))) });
 }
 
+/** The other forms `<name>.key.pem` takes (SPEC: keyFormat, keyPassword). */
+const KEY_FILE_LABELS = new Set(['RSA PRIVATE KEY', 'EC PRIVATE KEY', 'ENCRYPTED PRIVATE KEY']);
+
+/** A traditional key file as PKCS#8; an encrypted one cannot be read without its password. */
+function pkcs8Of(block: { label: string; der: Uint8Array }, file: string): Uint8Array {
+  if (block.label === 'ENCRYPTED PRIVATE KEY') {
+    throw new CertgenError('the key file is encrypted (keyPassword): load() cannot read it; use build() or generate(), which return the key', { file });
+  }
+  const type = block.label === 'RSA PRIVATE KEY' ? 'pkcs1' : 'sec1';
+  return new Uint8Array(createPrivateKey({ key: Buffer.from(block.der), format: 'der', type }).export({ format: 'der', type: 'pkcs8' }));
+}
+
 /** One set from its folder, given its (already read) pins.json. */
 export async function loadSet(folder: string, manifest: PinManifest): Promise<FixtureSet> {
   const dir = resolve(folder);
@@ -45,9 +57,9 @@ export async function loadSet(folder: string, manifest: PinManifest): Promise<Fi
     const text = await access(file).then(() => readFile(join(source, name), 'utf8')).catch((e: NodeJS.ErrnoException) => {
       throw new CertgenError(`cannot read (${e.code ?? e.message}): build the set again`, { file });
     });
-    const blocks = pemBlocks(text).filter((b) => b.label === label);
+    const blocks = pemBlocks(text).filter((b) => b.label === label || (label === 'PRIVATE KEY' && KEY_FILE_LABELS.has(b.label)));
     if (blocks.length === 0) throw new CertgenError(`no ${label} in this file: build the set again`, { file });
-    return blocks.map((b) => b.der);
+    return blocks.map((b) => (b.label === label ? b.der : pkcs8Of(b, file)));
   };
 
   const certs = new Map<string, Uint8Array>();

@@ -46,9 +46,13 @@ export async function produceResolved(set: ResolvedSet, options: PipelineOptions
 
 /**
  * What a built set's freshness depends on besides its files: the parsed template (so comments and
- * layout do not count) and the passwords read from the environment (hashed, never stored).
+ * layout do not count) and the passwords read from the environment, stores' and key files' alike
+ * (hashed, never stored).
  */
 export function inputsHash(loaded: LoadedTemplate, set: ResolvedSet): string {
-  const passwords = set.stores.map((s) => [s.file, s.password]);
+  const passwords = [
+    ...set.stores.map((s) => [s.file, s.password]),
+    ...set.certificates.flatMap((c) => (c.keyFile.password === null ? [] : [[`${c.name}.keyPassword`, c.keyFile.password]])),
+  ];
   return createHash('sha256').update(JSON.stringify([loaded.name, loaded.template, passwords])).digest('hex');
 }

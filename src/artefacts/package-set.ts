@@ -3,7 +3,8 @@ import { buildManifest, type PinManifest } from '../pins/manifest.js';
 import type { ResolvedStore } from '../resolve/types.js';
 import type { IssuedCertificate } from '../x509/issue.js';
 import type { IssuedSet } from '../x509/issue-set.js';
-import { certificatePem, crlPem, privateKeyPem, publicKeyPem } from '../stores/pem.js';
+import { encodeKeyFile } from '../crypto/key-file.js';
+import { certificatePem, crlPem, pem, privateKeyPem, publicKeyPem } from '../stores/pem.js';
 import { encodePkcs12 } from '../stores/pkcs12-write.js';
 import { PINS_FILE, certificateFiles, crlFiles } from './file-names.js';
 import { chainFrom } from '../resolve/graph.js';
@@ -12,7 +13,7 @@ import { chainFrom } from '../resolve/graph.js';
 export interface SetFile {
   readonly name: string;
   readonly bytes: Uint8Array;
-  /** 0o600 for anything holding a private key, else 0o644. */
+  /** 0o600 for anything holding a private key (a key file: its `keyMode`), else 0o644. */
   readonly mode: number;
 }
 
@@ -46,7 +47,7 @@ export async function packageSet(issued: IssuedSet, rng: RngFactory): Promise<Pa
     const names = certificateFiles(name);
     files.push(
       { name: names.cert, bytes: text(pemOf(cert)), mode: PUBLIC },
-      { name: names.key, bytes: text(privateKeyPem(cert.key.pkcs8)), mode: PRIVATE },
+      privateKeyFile(cert, names.key, rng),
       { name: names.fullchain, bytes: text(fullchainOf(name, certs).map(pemOf).join('')), mode: PUBLIC },
       publicKeyFile(cert, names.pub),
     );
@@ -61,6 +62,13 @@ export async function packageSet(issued: IssuedSet, rng: RngFactory): Promise<Pa
   const manifest = buildManifest(issued.resolved.name, certs);
   files.push({ name: PINS_FILE, bytes: text(`${JSON.stringify(manifest, null, 2)}\n`), mode: PUBLIC });
   return { issued, files, manifest };
+}
+
+/** `<name>.key.pem` in the template's form and mode (SPEC: keyFormat, keyPassword, keyMode). */
+function privateKeyFile(cert: IssuedCertificate, name: string, rng: RngFactory): SetFile {
+  const { format, password, mode } = cert.resolved.keyFile;
+  const { label, der } = encodeKeyFile(cert.key, { format, password }, rng.forLabel(`keyfile:${cert.resolved.name}`));
+  return { name, bytes: text(pem(label, der)), mode };
 }
 
 /** `<name>.pub.pem`: the SubjectPublicKeyInfo, public like the certificate. */
@@ -84,14 +92,17 @@ async function encodeStore(
   rng: RngFactory,
   pemOf: (cert: IssuedCertificate) => string,
 ): Promise<Uint8Array> {
+  // `chain: false`: a key entry's certificate alone, no issuers (SPEC: Store fields).
+  const withIssuers = (name: string, chain: (name: string, certs: ReadonlyMap<string, IssuedCertificate>) => IssuedCertificate[]) =>
+    store.chain ? chain(name, certs) : [certs.get(name)!];
   if (store.type === 'pem') {
     // A PEM store: each key followed by its certificate chain (what nginx/haproxy load), then trusted certificates.
-    const keys = store.keys.map((e) => privateKeyPem(certs.get(e.cert)!.key.pkcs8) + fullchainOf(e.cert, certs).map(pemOf).join(''));
+    const keys = store.keys.map((e) => privateKeyPem(certs.get(e.cert)!.key.pkcs8) + withIssuers(e.cert, fullchainOf).map(pemOf).join(''));
     const trusted = store.trusted.map((e) => pemOf(certs.get(e.cert)!));
     return text([...keys, ...trusted].join(''));
   }
   return encodePkcs12(
-    store.keys.map((e) => ({ alias: e.alias, pkcs8: certs.get(e.cert)!.key.pkcs8, chain: chainOf(e.cert, certs).map((c) => c.der) })),
+    store.keys.map((e) => ({ alias: e.alias, pkcs8: certs.get(e.cert)!.key.pkcs8, chain: withIssuers(e.cert, chainOf).map((c) => c.der) })),
     store.trusted.map((e) => ({ alias: e.alias, cert: certs.get(e.cert)!.der })),
     { password: store.password, encryption: store.encryption, iterations: store.iterations, rng: rng.forLabel(`store:${store.file}`) },
   );

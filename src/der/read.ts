@@ -77,3 +77,49 @@ export function oidValue(item: DerItem): string | null {
   const head = first < 40n ? [0n, first] : first < 80n ? [1n, first - 40n] : [2n, first - 80n];
   return [...head, ...arcs.slice(1)].join('.');
 }
+
+/** How deep `derTlvProblem` follows nested constructed values (real extensions nest a handful). */
+const MAX_DEPTH = 64;
+
+/**
+ * Why `der` is not exactly one DER TLV, or null when it is: a truncated or non-minimal length,
+ * an indefinite length (BER), trailing bytes, or any of these inside a constructed value. Tags of
+ * any number are accepted (X.690 8.1.2.4).
+ */
+export function derTlvProblem(der: Uint8Array): string | null {
+  if (der.length === 0) return 'empty';
+  const problem = (start: number, end: number, depth: number): string | null => {
+    let offset = start;
+    while (offset < end) {
+      const at = offset;
+      const tag = der[offset++]!;
+      if ((tag & 0x1f) === 0x1f) {
+        // High tag number: base-128 octets, the last without the top bit.
+        do {
+          if (offset >= end) return `truncated tag at byte ${at}`;
+        } while (der[offset++]! & 0x80);
+      }
+      if (offset >= end) return `missing length at byte ${at}`;
+      let length = der[offset++]!;
+      if (length === 0x80) return `indefinite length at byte ${at} (BER, not DER)`;
+      if (length & 0x80) {
+        const count = length & 0x7f;
+        if (count > 4 || offset + count > end) return `bad length at byte ${at}`;
+        length = 0;
+        for (let i = 0; i < count; i++) length = length * 256 + der[offset + i]!;
+        if (length < 0x80 || der[offset] === 0) return `non-minimal length at byte ${at} (BER, not DER)`;
+        offset += count;
+      }
+      if (offset + length > end) return `length ${length} at byte ${at} runs past the end (${end - offset} bytes left)`;
+      if (tag & 0x20) {
+        if (depth >= MAX_DEPTH) return `nested deeper than ${MAX_DEPTH} levels`;
+        const inner = problem(offset, offset + length, depth + 1);
+        if (inner !== null) return inner;
+      }
+      offset += length;
+      if (depth === 0 && offset < end) return `${end - offset} trailing bytes after the first TLV`;
+    }
+    return null;
+  };
+  return problem(0, der.length, 0);
+}

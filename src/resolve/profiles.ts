@@ -70,3 +70,5 @@ export const DEFAULT_DAYS = 397;
 export const DEFAULT_NOT_BEFORE = '-1h';
 export const DEFAULT_PASSWORD = 'changeit';
 export const DEFAULT_ITERATIONS = 2048;
+/** SPEC: private keys 0600 unless the template asks otherwise (`keyMode`). */
+export const DEFAULT_KEY_MODE = 0o600;

@@ -1,5 +1,6 @@
 import { isoSeconds } from '../pins/manifest.js';
-import type { LoadedTemplate, RawCertificate, RawStore, RawStoreEntry, RawTemplate } from '../template/types.js';
+import type { LoadedTemplate, RawCertificate, RawPassword, RawSharedFields, RawStore, RawStoreEntry, RawTemplate } from '../template/types.js';
+import { derTlvProblem } from '../der/read.js';
 import { parseKey } from '../values/key.js';
 import { parseHex, parseSerial } from '../values/hex.js';
 import { parseSanList, parseSubtreeList } from '../values/san.js';
@@ -14,6 +15,7 @@ import { publishedUrls, type PublishedUrls } from './publish.js';
 import {
   DEFAULT_DAYS,
   DEFAULT_ITERATIONS,
+  DEFAULT_KEY_MODE,
   DEFAULT_NOT_BEFORE,
   DEFAULT_PASSWORD,
   DEFAULT_SAN,
@@ -28,6 +30,7 @@ import {
 import type {
   Expectation,
   ExtensionSpec,
+  KeyFileSpec,
   KeySpec,
   ProfileName,
   ResolvedCertificate,
@@ -78,6 +81,7 @@ export function resolveSet(loaded: LoadedTemplate, ctx: ResolveContext): Resolve
       keyOf: (n) => keys.get(n)!.spec,
       keyOwner: keys.get(name)!.owner,
       published: published(name),
+      env: ctx.env,
     }),
   );
   const byName = new Map(certificates.map((c) => [c.name, c]));
@@ -132,6 +136,7 @@ interface CertContext {
   readonly epoch: Date;
   readonly keyOf: (name: string) => KeySpec;
   readonly keyOwner: string;
+  readonly env: ResolveContext['env'];
   /** What `publish` gives this certificate (null: no `publish`, or self-signed). */
   readonly published: PublishedUrls | null;
 }
@@ -156,7 +161,10 @@ function resolveCertificate(name: string, c: RawCertificate, ctx: CertContext): 
       resolveSan(c, row.defaultSan, where),
       resolveNameConstraints(c, where),
       listExtension('crlDistributionPoints', c.crlDistributionPoints ?? ctx.t.defaults?.crlDistributionPoints ?? ctx.published?.crlDistributionPoints),
-      listExtension('authorityInfoAccess', c.ocsp ?? ctx.t.defaults?.ocsp ?? ctx.published?.ocsp),
+      resolveAuthorityInfoAccess(
+        c.ocsp ?? ctx.t.defaults?.ocsp ?? ctx.published?.ocsp ?? [],
+        c.caIssuers ?? ctx.t.defaults?.caIssuers ?? ctx.published?.caIssuers ?? [],
+      ),
     ],
     c,
     where,
@@ -178,6 +186,32 @@ function resolveCertificate(name: string, c: RawCertificate, ctx: CertContext): 
     extensions,
     expect: (c.expect ?? 'valid') as Expectation,
     checkHost: c.checkHost ?? (row.purposes.includes('server') ? 'localhost' : null),
+    keyFile: resolveKeyFile(name, c, ctx, key),
+  };
+}
+
+/** A key-file field: the certificate's own, else `defaults`'s, with where it was written. */
+function sharedField<K extends keyof RawSharedFields>(c: RawCertificate, ctx: CertContext, field: K): { value: NonNullable<RawSharedFields[K]>; where: Where } | null {
+  if (c[field] !== undefined) return { value: c[field]!, where: at(ctx.where, field) };
+  const inherited = ctx.t.defaults?.[field];
+  return inherited === undefined ? null : { value: inherited, where: { file: ctx.where.file, path: ['defaults', field] } };
+}
+
+/** SPEC: keyFormat, keyPassword, keyMode (per certificate or in `defaults`). */
+function resolveKeyFile(name: string, c: RawCertificate, ctx: CertContext, key: KeySpec): KeyFileSpec {
+  const format = sharedField(c, ctx, 'keyFormat');
+  const password = sharedField(c, ctx, 'keyPassword');
+  const mode = sharedField(c, ctx, 'keyMode');
+  if (format?.value === 'traditional' && key.type === 'ed25519') {
+    fail(format.where, `"${name}" has an Ed25519 key, which has no traditional (PKCS#1/SEC 1) form: use pkcs8`);
+  }
+  if (password !== null && format?.value === 'traditional') {
+    fail(password.where, `"${name}": an encrypted key file is PKCS#8 (legacy encrypted PEM is not written): remove keyFormat: traditional`);
+  }
+  return {
+    format: format?.value ?? 'pkcs8',
+    password: password === null ? null : resolvePassword(password.value, password.where, ctx.env, 'a key password'),
+    mode: mode === null ? DEFAULT_KEY_MODE : Number.parseInt(mode.value, 8),
   };
 }
 
@@ -228,9 +262,14 @@ function resolveNameConstraints(c: RawCertificate, where: Where): Ext<'nameConst
   return { kind: 'nameConstraints', critical: true, permitted, excluded };
 }
 
-function listExtension(kind: 'crlDistributionPoints' | 'authorityInfoAccess', uris: readonly string[] | undefined): ExtensionSpec | null {
+function listExtension(kind: 'crlDistributionPoints', uris: readonly string[] | undefined): ExtensionSpec | null {
   if (uris === undefined || uris.length === 0) return null;
-  return kind === 'crlDistributionPoints' ? { kind, critical: false, uris } : { kind, critical: false, ocsp: uris };
+  return { kind, critical: false, uris };
+}
+
+/** AIA: the OCSP responders (`ocsp`), then where the issuer's certificate is (`caIssuers`). */
+function resolveAuthorityInfoAccess(ocsp: readonly string[], caIssuers: readonly string[]): Ext<'authorityInfoAccess'> | null {
+  return ocsp.length + caIssuers.length === 0 ? null : { kind: 'authorityInfoAccess', critical: false, ocsp, caIssuers };
 }
 
 /**
@@ -238,8 +277,12 @@ function listExtension(kind: 'crlDistributionPoints' | 'authorityInfoAccess', ur
  * slot (Go's ExtraExtensions precedence, keeping golden diffs small); other raw ones follow in order.
  */
 function orderExtensions(computed: readonly (ExtensionSpec | null)[], c: RawCertificate, where: Where): ExtensionSpec[] {
+  const malformed = (c.extensions ?? []).map((e) => e.malformed === true);
   const raws: Ext<'raw'>[] = (c.extensions ?? []).map((e, i) => {
-    const value = parseHex(e.value, at(where, 'extensions', i, 'value'));
+    const valueWhere = at(where, 'extensions', i, 'value');
+    const value = parseHex(e.value, valueWhere);
+    const problem = malformed[i] ? null : derTlvProblem(value);
+    if (problem !== null) fail(valueWhere, `not exactly one DER TLV: ${problem} (malformed: true writes it unchecked)`);
     return { kind: 'raw', oid: e.oid, critical: e.critical ?? false, value };
   });
   raws.forEach((r, i) => {
@@ -247,13 +290,16 @@ function orderExtensions(computed: readonly (ExtensionSpec | null)[], c: RawCert
   });
   const byKind = new Map(computed.filter((e): e is ExtensionSpec => e !== null).map((e) => [e.kind, e]));
   const out: ExtensionSpec[] = [];
+  // A `malformed: true` entry never replaces: with a computed extension's OID it is a second one
+  // (RFC 5280 4.2 forbids that: a fixture that must not parse).
+  const replacing = raws.filter((_r, i) => !malformed[i]);
   for (const kind of EXTENSION_ORDER) {
-    const replacement = raws.find((r) => r.oid === EXTENSION_OIDS[kind]);
+    const replacement = replacing.find((r) => r.oid === EXTENSION_OIDS[kind]);
     const ext = replacement ?? byKind.get(kind);
     if (ext) out.push(ext);
   }
   const computedOids = new Set<string>(Object.values(EXTENSION_OIDS));
-  return [...out, ...raws.filter((r) => !computedOids.has(r.oid))];
+  return [...out, ...raws.filter((r, i) => malformed[i] || !computedOids.has(r.oid))];
 }
 
 function resolveValidity(c: RawCertificate, ctx: CertContext): { notBefore: Date; notAfter: Date } {
@@ -332,7 +378,7 @@ function resolveStore(file: string, s: RawStore, where: Where, byName: ReadonlyM
       fail(at(where, field, i < keys.length ? i : i - keys.length), `alias "${a}" is used twice in this store (Java ignores case)`);
     }
   });
-  const password = resolvePassword(s.password, at(where, 'password'), env);
+  const password = s.password === undefined ? null : resolvePassword(s.password, at(where, 'password'), env, 'a PKCS#12 password');
   return {
     file,
     type,
@@ -342,17 +388,18 @@ function resolveStore(file: string, s: RawStore, where: Where, byName: ReadonlyM
     trusted,
     encryption: s.encryption ?? 'aes256',
     iterations: s.iterations ?? DEFAULT_ITERATIONS,
+    chain: s.chain ?? true,
   };
 }
 
-function resolvePassword(raw: RawStore['password'], where: Where, env: ResolveContext['env']): string | null {
-  if (raw === undefined) return null;
+/** A store's or a key file's password; `what` names it in messages. */
+function resolvePassword(raw: RawPassword, where: Where, env: ResolveContext['env'], what: string): string {
   // Own properties only: `{env: constructor}` must not find Object.prototype's.
   // An unquoted YAML number (`password: 123456`) means its digits.
   const value = typeof raw === 'string' ? raw : typeof raw === 'number' ? String(raw) : Object.hasOwn(env, raw.env) ? env[raw.env] : undefined;
   if (typeof value !== 'string') fail(at(where, 'env'), `environment variable ${(raw as { env: string }).env} is not set`);
   // Java refuses non-ASCII store passwords and cannot open password-less ones (PITFALLS).
-  if (value === '' || !/^[\x20-\x7e]+$/.test(value)) fail(where, 'a PKCS#12 password must be non-empty printable ASCII');
+  if (value === '' || !/^[\x20-\x7e]+$/.test(value)) fail(where, `${what} must be non-empty printable ASCII`);
   return value;
 }
 

@@ -65,7 +65,7 @@ export type ExtensionSpec =
       readonly excluded: readonly GeneralName[];
     }
   | { readonly kind: 'crlDistributionPoints'; readonly critical: false; readonly uris: readonly string[] }
-  | { readonly kind: 'authorityInfoAccess'; readonly critical: false; readonly ocsp: readonly string[] }
+  | { readonly kind: 'authorityInfoAccess'; readonly critical: false; readonly ocsp: readonly string[]; readonly caIssuers: readonly string[] }
   | { readonly kind: 'raw'; readonly oid: string; readonly critical: boolean; readonly value: Uint8Array };
 
 export type ExtensionKind = ExtensionSpec['kind'];
@@ -107,6 +107,18 @@ export interface ResolvedCertificate {
   readonly expect: Expectation;
   /** Host checked by `verify` (server and dual default to `localhost`), or null. */
   readonly checkHost: string | null;
+  /** How `<name>.key.pem` is written (SPEC: keyFormat, keyPassword, keyMode). */
+  readonly keyFile: KeyFileSpec;
+}
+
+/** The form of a certificate's private-key file; keys inside stores are unaffected. */
+export interface KeyFileSpec {
+  /** PKCS#8 (default), or PKCS#1 for RSA / SEC 1 for EC. */
+  readonly format: 'pkcs8' | 'traditional';
+  /** `keyPassword`, resolved at build time (`{env: VAR}` read then): the PKCS#8 is encrypted. Never printed. */
+  readonly password: string | null;
+  /** File mode, 0o600 unless `keyMode` says otherwise. */
+  readonly mode: number;
 }
 
 export type RevocationReason =
@@ -145,6 +157,8 @@ export interface ResolvedStore {
   readonly trusted: readonly StoreEntry[];
   readonly encryption: 'aes256' | 'legacy';
   readonly iterations: number;
+  /** Key entries carry their issuers up to the root (true, the default) or their certificate alone. */
+  readonly chain: boolean;
 }
 
 export interface ResolvedSet {

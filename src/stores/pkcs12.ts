@@ -10,7 +10,8 @@ import * as asn1js from 'asn1js';
 import { AlgorithmIdentifier, AuthenticatedSafe, CertBag, ContentInfo, EncryptedData, MacData, PBES2Params, PBKDF2Params, PFX, PKCS8ShroudedKeyBag, SafeBag, SafeContents } from 'pkijs';
 import { CertgenError } from '../errors.js';
 import type { Pkcs12KdfHash } from './pkcs12-kdf.js';
-import { PKCS12_LEGACY as LEGACY, PKCS12_OID as OID, legacyKeyAndIv, pbkdf2Password, pkcs12Hmac as hmac } from './pkcs12-write.js';
+import { PKCS12_LEGACY as LEGACY, PKCS12_OID as OID, legacyKeyAndIv, pkcs12Hmac as hmac } from './pkcs12-write.js';
+import { pbkdf2Password } from '../crypto/pbes2.js';
 
 export { encodePkcs12, type Pkcs12KeyEntry, type Pkcs12Options, type Pkcs12TrustedEntry } from './pkcs12-write.js';
 

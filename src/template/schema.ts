@@ -122,14 +122,38 @@ const crl = {
   },
 } as const;
 
+/** A password: text, a YAML number (its digits) or `{env: VAR}` (read at build time, never printed). */
+const password = (description: string) =>
+  ({
+    description,
+    'x-expected': 'a string or {env: VAR}',
+    oneOf: [
+      { type: 'string', minLength: 1 },
+      { type: 'integer', minimum: 0 },
+      { type: 'object', required: ['env'], additionalProperties: false, properties: { env: { type: 'string', minLength: 1 } } },
+    ],
+  }) as const;
+
 /** Fields a certificate may set and `defaults` may set for all of them. */
 const sharedCertificateFields = {
   key: keySpec,
+  keyFormat: {
+    enum: ['pkcs8', 'traditional'],
+    description: 'The form of <name>.key.pem: pkcs8 (default, BEGIN PRIVATE KEY) or traditional (BEGIN RSA PRIVATE KEY / BEGIN EC PRIVATE KEY; not for Ed25519).',
+  },
+  keyPassword: password(
+    'Encrypts <name>.key.pem as PKCS#8 (BEGIN ENCRYPTED PRIVATE KEY: PBES2, PBKDF2-HMAC-SHA256, AES-256-CBC). Printable ASCII, or {env: VAR}. Not with keyFormat: traditional.',
+  ),
+  keyMode: {
+    enum: ['0600', '0640', '0644', '0400', '0440', '0444'],
+    description: 'The file mode of <name>.key.pem, an octal string (quote it in YAML). Default "0600". Keys inside stores are unaffected.',
+  },
   hash,
   pss: { type: 'boolean', description: 'Sign with RSA-PSS (RSA issuers only).' },
   validity,
   crlDistributionPoints: stringList('CRL distribution point URIs.'),
   ocsp: stringList('OCSP responder URIs (authorityInfoAccess).'),
+  caIssuers: stringList("URIs of the issuer's certificate (authorityInfoAccess caIssuers, beside ocsp)."),
 } as const;
 
 const certificate = {
@@ -177,7 +201,7 @@ const certificate = {
     serial: { type: 'string', pattern: '^(0x)?[0-9a-fA-F:]+$', description: 'Serial number in hex. Default: 16 random bytes, positive.' },
     extensions: {
       type: 'array',
-      description: 'Raw extensions; one with the OID of a computed extension replaces it in place.',
+      description: 'Raw extensions; one with the OID of a computed extension replaces it in place (unless malformed: true).',
       items: {
         type: 'object',
         required: ['oid', 'value'],
@@ -185,7 +209,11 @@ const certificate = {
         properties: {
           oid: { type: 'string', pattern: OID_PATTERN },
           critical: { type: 'boolean', description: 'Default false.' },
-          value: { type: 'string', pattern: '^[0-9a-fA-F]*$', description: 'The extnValue contents as DER hex.' },
+          value: { type: 'string', pattern: '^[0-9a-fA-F]*$', description: 'The extnValue contents as DER hex: exactly one DER TLV.' },
+          malformed: {
+            type: 'boolean',
+            description: 'Write value unchecked (not one DER TLV; with a computed extension\'s OID, a second such extension): for fixtures that must not parse.',
+          },
         },
       },
     },
@@ -216,19 +244,15 @@ const store = {
   additionalProperties: false,
   properties: {
     type: { enum: ['pkcs12', 'pem'], description: 'Set from the file extension.' },
-    password: {
-      description: 'PKCS#12 password (printable ASCII), or {env: VAR}. Default changeit. A YAML number (password: 123456) is taken as its digits.',
-      'x-expected': 'a string or {env: VAR}',
-      oneOf: [
-        { type: 'string', minLength: 1 },
-        { type: 'integer', minimum: 0 },
-        { type: 'object', required: ['env'], additionalProperties: false, properties: { env: { type: 'string', minLength: 1 } } },
-      ],
-    },
+    password: password('PKCS#12 password (printable ASCII), or {env: VAR}. Default changeit. A YAML number (password: 123456) is taken as its digits.'),
     keys: { type: 'array', items: storeEntry, description: 'Private-key entries (alias = certificate name) with their chains, in order.' },
     trusted: { type: 'array', items: storeEntry, description: 'Trusted-certificate entries.' },
     encryption: { enum: ['aes256', 'legacy'], description: 'aes256 (default): PBES2/AES-256-CBC, HMAC-SHA256 MAC. legacy: 3DES, SHA-1 MAC.' },
     iterations: { type: 'integer', minimum: 1, maximum: 10000000, description: 'PBKDF and MAC iterations. Default 2048.' },
+    chain: {
+      type: 'boolean',
+      description: "Default true: each key entry with its chain up to the root. false: each key entry with its certificate alone (Go's x/crypto/pkcs12 reads one key and one certificate, with encryption: legacy).",
+    },
   },
 } as const;
 

@@ -131,7 +131,31 @@ const ROWS: readonly ErrorRow[] = [
   { name: 'raw extension with non-hex value', yaml: server('extensions: [{ oid: "1.2.3.4", value: "zz" }]'), path: 'certificates.server.extensions[0].value', message: /"zz" does not match/ },
   { name: 'raw extension listed twice', yaml: server('extensions: [{ oid: "1.2.3.4", value: "0500" }, { oid: "1.2.3.4", value: "0500" }]'), path: 'certificates.server.extensions[1].oid', message: /extension 1\.2\.3\.4 is listed twice/ },
   { name: 'raw extension without value', yaml: server('extensions: [{ oid: "1.2.3.4" }]'), path: 'certificates.server.extensions[0]', message: /missing required field "value"/ },
+  { name: 'raw extension value with trailing bytes', yaml: server('extensions: [{ oid: "1.2.3.4", value: "05000500" }]'), path: 'certificates.server.extensions[0].value', message: /not exactly one DER TLV: 2 trailing bytes after the first TLV \(malformed: true writes it unchecked\)/ },
+  { name: 'raw extension value with a length past the end', yaml: server('extensions: [{ oid: "1.2.3.4", value: "300d" }]'), path: 'certificates.server.extensions[0].value', message: /not exactly one DER TLV: length 13 at byte 0 runs past the end/ },
+  { name: 'raw extension value that is empty', yaml: server('extensions: [{ oid: "1.2.3.4", value: "" }]'), path: 'certificates.server.extensions[0].value', message: /not exactly one DER TLV: empty/ },
+  { name: 'raw extension value with an indefinite length', yaml: server('extensions: [{ oid: "1.2.3.4", value: "308005000000" }]'), path: 'certificates.server.extensions[0].value', message: /indefinite length at byte 0 \(BER, not DER\)/ },
+  { name: 'raw extension value with a non-minimal length', yaml: server('extensions: [{ oid: "1.2.3.4", value: "04810100" }]'), path: 'certificates.server.extensions[0].value', message: /non-minimal length/ },
+  { name: 'raw extension value broken inside a SEQUENCE', yaml: server('extensions: [{ oid: "2.5.29.17", value: "3004820a6f74" }]'), path: 'certificates.server.extensions[0].value', message: /length 10 at byte 2 runs past the end/ },
+  { name: 'raw extension malformed not a boolean', yaml: server('extensions: [{ oid: "1.2.3.4", value: "0500", malformed: yes-please }]'), path: 'certificates.server.extensions[0].malformed', message: /expected true or false/ },
+  { name: 'caIssuers not a list', yaml: server('caIssuers: "http://ca.test/ca.cer"'), path: 'certificates.server.caIssuers', message: /expected a list, not the string/ },
+  { name: 'caIssuers with an empty URI', yaml: server('caIssuers: [""]'), path: 'certificates.server.caIssuers[0]', message: /must not be empty/ },
   { name: 'bad expect value', yaml: server('expect: broken'), path: 'certificates.server.expect', message: /must be one of "valid", "expired"/ },
+
+  // --- key files (keyFormat, keyPassword, keyMode)
+  { name: 'bad keyFormat', yaml: server('keyFormat: pkcs1'), path: 'certificates.server.keyFormat', message: /must be one of "pkcs8", "traditional"/ },
+  { name: 'keyFormat traditional on Ed25519', yaml: server('key: ed25519, keyFormat: traditional'), path: 'certificates.server.keyFormat', message: /"server" has an Ed25519 key, which has no traditional \(PKCS#1\/SEC 1\) form/ },
+  { name: 'defaults.keyFormat traditional with an Ed25519 certificate', yaml: `${server('key: ed25519')}defaults: { keyFormat: traditional }\n`, path: 'defaults.keyFormat', message: /"server" has an Ed25519 key/ },
+  { name: 'keyPassword with keyFormat traditional', yaml: server('keyFormat: traditional, keyPassword: secret'), path: 'certificates.server.keyPassword', message: /an encrypted key file is PKCS#8 .*remove keyFormat: traditional/ },
+  { name: 'keyPassword empty', yaml: server('keyPassword: ""'), path: 'certificates.server.keyPassword', message: /must not be empty/ },
+  { name: 'keyPassword non-ASCII', yaml: server('keyPassword: "pässwort"'), path: 'certificates.server.keyPassword', message: /a key password must be non-empty printable ASCII/ },
+  { name: 'keyPassword from an unset env variable', yaml: server('keyPassword: { env: NOPE }'), path: 'certificates.server.keyPassword.env', message: /environment variable NOPE is not set/ },
+  { name: 'keyPassword as a list', yaml: server('keyPassword: [secret]'), path: 'certificates.server.keyPassword', message: /expected a string or \{env: VAR\}/ },
+  { name: 'keyPassword with an unknown field', yaml: server('keyPassword: { env: X, file: y }'), path: 'certificates.server.keyPassword.file', message: /unknown field \(allowed: env\)/ },
+  { name: 'keyMode with an execute bit', yaml: server('keyMode: "0700"'), path: 'certificates.server.keyMode', message: /must be one of "0600", "0640", "0644", "0400", "0440", "0444"/ },
+  { name: 'keyMode writable by others', yaml: server('keyMode: "0666"'), path: 'certificates.server.keyMode', message: /must be one of "0600"/ },
+  { name: 'keyMode unquoted (a YAML number)', yaml: server('keyMode: 0640'), path: 'certificates.server.keyMode', message: /must be one of "0600"/ },
+  { name: 'keyMode in defaults, bad', yaml: `${BASE}defaults: { keyMode: "600" }\n`, path: 'defaults.keyMode', message: /must be one of "0600"/ },
 
   // --- stores
   { name: 'store named Bad.p12', yaml: stores('  Bad.p12: { keys: [server] }\n'), path: 'stores["Bad.p12"]', message: /invalid name: a store is a file name .* ending in \.p12, \.pfx or \.pem/ },
@@ -151,6 +175,7 @@ const ROWS: readonly ErrorRow[] = [
   { name: 'store type against its extension', yaml: stores('  trust.p12: { type: pem, trusted: [root] }\n'), path: 'stores["trust.p12"].type', message: /a \.p12 file is pkcs12, not pem/ },
   { name: 'store colliding with a certificate file', yaml: stores('  server.pem: { trusted: [root] }\n'), path: 'stores["server.pem"]', message: /collides with a certificate's file/ },
   { name: 'store colliding with a key file', yaml: stores('  server.key.pem: { trusted: [root] }\n'), path: 'stores["server.key.pem"]', message: /collides with a certificate's file/ },
+  { name: 'store chain not a boolean', yaml: stores('  ks.p12: { chain: no-issuers, keys: [server] }\n'), path: 'stores["ks.p12"].chain', message: /expected true or false, not the string "no-issuers"/ },
   { name: 'bad encryption', yaml: stores('  ks.p12: { encryption: rc2, keys: [server] }\n'), path: 'stores["ks.p12"].encryption', message: /must be one of "aes256", "legacy"/ },
 
   // --- trust and CRLs
