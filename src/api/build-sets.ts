@@ -5,14 +5,14 @@ import { withSetLock } from '../output/lock.js';
 import { writeSet } from '../output/write-set.js';
 import type { PinManifest } from '../pins/manifest.js';
 import { isoSeconds } from '../pins/manifest.js';
-import type { PackagedSet } from '../stores/package-set.js';
+import type { PackagedSet } from '../artefacts/package-set.js';
 import { loadTemplates, readTemplateText } from '../template/load.js';
 import type { ResolvedSet } from '../resolve/types.js';
 import type { LoadedTemplate } from '../template/types.js';
 import { VERSION } from '../version.js';
 import { templateHash } from './template-hash.js';
 import { inputsHash, produceResolved, resolveTemplate, type PipelineOptions } from './pipeline.js';
-import { PINS_FILE } from '../resolve/file-names.js';
+import { PINS_FILE } from '../artefacts/file-names.js';
 
 export interface BuildSetsOptions extends PipelineOptions {
   /** Template files or folders; default `templates`. */

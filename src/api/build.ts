@@ -1,6 +1,6 @@
 /** `build()`: what `certgen build` does, returning the sets with their certificates, stores and pins. */
 import { resolve } from 'node:path';
-import type { PackagedSet } from '../stores/package-set.js';
+import type { PackagedSet } from '../artefacts/package-set.js';
 import { buildSets } from './build-sets.js';
 import { createHandle, deepFreeze } from './handle.js';
 import { issuedParts } from './issued-handles.js';

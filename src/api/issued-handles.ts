@@ -1,6 +1,6 @@
 /** Handles over certificates issued in this process (generate, build, createCA, ca.issue). */
 import type { PinEntry } from '../pins/manifest.js';
-import { chainOf, fullchainOf } from '../stores/package-set.js';
+import { chainOf, fullchainOf } from '../artefacts/package-set.js';
 import type { IssuedCertificate } from '../x509/issue.js';
 import type { HandleParts } from './handle.js';
 

@@ -4,11 +4,11 @@ import { access, readFile, readdir, realpath } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { CertgenError } from '../errors.js';
 import type { PinManifest } from '../pins/manifest.js';
-import { readManifests } from '../pins/read.js';
+import { readManifests } from '../artefacts/read-manifests.js';
 import { pemBlocks } from '../stores/pem.js';
 import { createHandle, deepFreeze } from './handle.js';
 import { certificatePaths, storePaths, type FileCertificate, type FixtureSet } from './set-view.js';
-import { PINS_FILE } from '../resolve/file-names.js';
+import { PINS_FILE } from '../artefacts/file-names.js';
 import { chainFrom } from '../resolve/graph.js';
 
 export interface LoadResult {

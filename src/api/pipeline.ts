@@ -4,7 +4,7 @@ import { seededRngFactory, systemRngFactory } from '../crypto/random.js';
 import type { Engine } from '../crypto/types.js';
 import { resolveSet } from '../resolve/resolve-set.js';
 import type { ResolvedSet } from '../resolve/types.js';
-import { packageSet, type PackagedSet } from '../stores/package-set.js';
+import { packageSet, type PackagedSet } from '../artefacts/package-set.js';
 import type { LoadedTemplate } from '../template/types.js';
 import { issueSet } from '../x509/issue-set.js';
 

@@ -2,7 +2,7 @@
 import { join } from 'node:path';
 import type { PinEntry, PinManifest } from '../pins/manifest.js';
 import type { CertificateHandle } from './handle.js';
-import { PINS_FILE, crlFiles } from '../resolve/file-names.js';
+import { PINS_FILE, crlFiles } from '../artefacts/file-names.js';
 
 /** Absolute paths of a certificate's files. */
 export interface CertificatePaths {
@@ -12,6 +12,8 @@ export interface CertificatePaths {
   readonly key: string;
   /** `<name>.fullchain.pem` */
   readonly fullchain: string;
+  /** `<name>.pub.pem` (SubjectPublicKeyInfo) */
+  readonly pub: string;
 }
 
 /** A certificate handle of a set on disk, with the paths of its files. */
@@ -32,7 +34,7 @@ export interface FixtureSet {
 }
 
 export function certificatePaths(dir: string, info: PinEntry): CertificatePaths {
-  return Object.freeze({ cert: join(dir, info.files.cert), key: join(dir, info.files.key), fullchain: join(dir, info.files.fullchain) });
+  return Object.freeze({ cert: join(dir, info.files.cert), key: join(dir, info.files.key), fullchain: join(dir, info.files.fullchain), pub: join(dir, info.files.pub) });
 }
 
 /**

@@ -1,5 +1,5 @@
 import { isoSeconds } from '../pins/manifest.js';
-import type { PackagedSet } from '../stores/package-set.js';
+import type { PackagedSet } from '../artefacts/package-set.js';
 
 /**
  * The PKI as a tree, root → intermediates → leaves, one line per certificate with its EKU, key

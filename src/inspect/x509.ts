@@ -11,9 +11,9 @@ import { AltName, BasicConstraints, Certificate, CertificateRevocationList, ExtK
 import { CertgenError } from '../errors.js';
 import { fingerprints, type Fingerprints } from '../pins/fingerprints.js';
 import { isoSeconds, serialHex, type PinEntry } from '../pins/manifest.js';
-import { extKeyUsageName } from '../template/parse/usage.js';
-import { ipText } from '../template/parse/san.js';
-import { escapeAttributeValue } from '../template/parse/subject.js';
+import { extKeyUsageName } from '../values/usage.js';
+import { ipText } from '../values/san.js';
+import { escapeAttributeValue } from '../values/subject.js';
 import { decodeKeyUsage } from '../x509/extensions/key-usage.js';
 
 /**

@@ -1,9 +1,9 @@
 import { keyAlgorithmName } from '../crypto/algorithms.js';
 import type { Role, ProfileName } from '../resolve/types.js';
-import { renderGeneralName } from '../template/parse/san.js';
-import { renderSubject } from '../template/parse/subject.js';
-import { extKeyUsageName } from '../template/parse/usage.js';
-import { certificateFiles } from '../resolve/file-names.js';
+import { renderGeneralName } from '../values/san.js';
+import { renderSubject } from '../values/subject.js';
+import { extKeyUsageName } from '../values/usage.js';
+import { certificateFiles } from '../artefacts/file-names.js';
 import { effectiveExtension } from '../x509/extensions/index.js';
 import type { IssuedCertificate } from '../x509/issue.js';
 import { fingerprints } from './fingerprints.js';
@@ -27,7 +27,7 @@ export interface PinEntry {
   readonly spkiSha256Hex: string;
   readonly certSha256: string;
   readonly certSha1: string;
-  readonly files: { readonly cert: string; readonly key: string; readonly fullchain: string };
+  readonly files: { readonly cert: string; readonly key: string; readonly fullchain: string; readonly pub: string };
 }
 
 export interface PinManifest {

@@ -1,4 +1,4 @@
-import { fail, type Where } from '../template/parse/where.js';
+import { fail, type Where } from '../values/where.js';
 
 /**
  * Orders names so that every name comes after the one it points to (its issuer, or the owner of

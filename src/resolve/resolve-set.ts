@@ -1,14 +1,16 @@
 import { isoSeconds } from '../pins/manifest.js';
 import type { LoadedTemplate, RawCertificate, RawStore, RawStoreEntry, RawTemplate } from '../template/types.js';
-import { parseKey } from '../template/parse/key.js';
-import { parseHex, parseSerial } from '../template/parse/hex.js';
-import { parseSanList, parseSubtreeList } from '../template/parse/san.js';
-import { parseSubject } from '../template/parse/subject.js';
-import { parseTime } from '../template/parse/time.js';
-import { parseExtKeyUsage } from '../template/parse/usage.js';
-import { at, fail, type Where } from '../template/parse/where.js';
-import { certificateFiles, crlFiles } from './file-names.js';
+import { parseKey } from '../values/key.js';
+import { parseHex, parseSerial } from '../values/hex.js';
+import { parseSanList, parseSubtreeList } from '../values/san.js';
+import { parseSubject } from '../values/subject.js';
+import { parseTime } from '../values/time.js';
+import { parseExtKeyUsage } from '../values/usage.js';
+import { parsePublishUrl } from '../values/publish.js';
+import { at, fail, type Where } from '../values/where.js';
+import { certificateFiles, crlFiles } from '../artefacts/file-names.js';
 import { chainEnd, dependencyOrder } from './graph.js';
+import { publishedUrls, type PublishedUrls } from './publish.js';
 import {
   DEFAULT_DAYS,
   DEFAULT_ITERATIONS,
@@ -62,8 +64,21 @@ export function resolveSet(loaded: LoadedTemplate, ctx: ResolveContext): Resolve
   const issuers = (name: string) => (others(name).some(isCa) ? others(name).filter(isCa) : others(name));
   const order = dependencyOrder(names, issuerOf, (n) => at(certWhere(n), 'issuer'), 'issuer', issuers);
 
+  const publish = t.publish === undefined ? null : parsePublishUrl(t.publish, at(root, 'publish'));
+  const published = (name: string): PublishedUrls | null => {
+    const issuer = issuerOf(name);
+    return publish === null || issuer === null || issuer === name ? null : publishedUrls(publish, loaded.name, issuer, raw(issuer).crl !== undefined);
+  };
   const certificates = order.map((name) =>
-    resolveCertificate(name, raw(name), { t, where: certWhere(name), seed, epoch, keyOf: (n) => keys.get(n)!.spec, keyOwner: keys.get(name)!.owner }),
+    resolveCertificate(name, raw(name), {
+      t,
+      where: certWhere(name),
+      seed,
+      epoch,
+      keyOf: (n) => keys.get(n)!.spec,
+      keyOwner: keys.get(name)!.owner,
+      published: published(name),
+    }),
   );
   const byName = new Map(certificates.map((c) => [c.name, c]));
 
@@ -82,7 +97,7 @@ export function resolveSet(loaded: LoadedTemplate, ctx: ResolveContext): Resolve
   );
   checkFileCollisions(stores, certificates, root);
 
-  return { name: loaded.name, file: loaded.file, seed, epoch, certificates, trust, stores, crls };
+  return { name: loaded.name, file: loaded.file, seed, epoch, certificates, trust, stores, crls, publish };
 }
 
 function parseEpoch(text: string, where: Where): Date {
@@ -117,6 +132,8 @@ interface CertContext {
   readonly epoch: Date;
   readonly keyOf: (name: string) => KeySpec;
   readonly keyOwner: string;
+  /** What `publish` gives this certificate (null: no `publish`, or self-signed). */
+  readonly published: PublishedUrls | null;
 }
 
 function resolveCertificate(name: string, c: RawCertificate, ctx: CertContext): ResolvedCertificate {
@@ -138,8 +155,8 @@ function resolveCertificate(name: string, c: RawCertificate, ctx: CertContext): 
       selfSigned ? null : { kind: 'authorityKeyIdentifier', critical: false },
       resolveSan(c, row.defaultSan, where),
       resolveNameConstraints(c, where),
-      listExtension('crlDistributionPoints', c.crlDistributionPoints ?? ctx.t.defaults?.crlDistributionPoints),
-      listExtension('authorityInfoAccess', c.ocsp ?? ctx.t.defaults?.ocsp),
+      listExtension('crlDistributionPoints', c.crlDistributionPoints ?? ctx.t.defaults?.crlDistributionPoints ?? ctx.published?.crlDistributionPoints),
+      listExtension('authorityInfoAccess', c.ocsp ?? ctx.t.defaults?.ocsp ?? ctx.published?.ocsp),
     ],
     c,
     where,

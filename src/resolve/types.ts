@@ -4,6 +4,8 @@
  * layers read these values and serialise them, they decide nothing.
  */
 
+import type { LoopbackOrigin } from '../values/publish.js';
+
 export type ProfileName = 'root' | 'intermediate' | 'server' | 'client' | 'dual' | 'none';
 export type Role = 'root' | 'intermediate' | 'leaf';
 
@@ -158,4 +160,6 @@ export interface ResolvedSet {
   readonly trust: readonly string[];
   readonly stores: readonly ResolvedStore[];
   readonly crls: readonly ResolvedCrl[];
+  /** `publish`: the loopback origin `certgen serve` answers on for this set, or null. */
+  readonly publish: LoopbackOrigin | null;
 }

@@ -23,7 +23,7 @@
  */
 import { isIP } from 'node:net';
 import type { Expectation } from '../resolve/types.js';
-import { extKeyUsageName } from '../template/parse/usage.js';
+import { extKeyUsageName } from '../values/usage.js';
 import type { CertificateFacts } from './certificate.js';
 import type { CrlFacts } from './crl.js';
 import { WEAK_HASHES } from './algorithms.js';

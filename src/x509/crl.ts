@@ -13,8 +13,8 @@ const ID_CE_CRL_NUMBER = '2.5.29.20';
 const ID_CE_AUTHORITY_KEY_IDENTIFIER = '2.5.29.35';
 const ID_CE_CRL_REASONS = '2.5.29.21';
 
-/** CRLReason ::= ENUMERATED (RFC 5280 5.3.1); value 7 is unused. */
-const REASON_CODES: Record<RevocationReason, number> = {
+/** CRLReason ::= ENUMERATED (RFC 5280 5.3.1); value 7 is unused. OCSP's revocationReason is the same type. */
+export const REASON_CODES: Record<RevocationReason, number> = {
   unspecified: 0,
   keyCompromise: 1,
   cACompromise: 2,

@@ -8,7 +8,7 @@ import { after } from 'node:test';
 import { stringify } from 'yaml';
 import { produceSet, type PipelineOptions } from '../../src/api/pipeline.js';
 import type { PinManifest } from '../../src/pins/manifest.js';
-import type { PackagedSet } from '../../src/stores/package-set.js';
+import type { PackagedSet } from '../../src/artefacts/package-set.js';
 import { parseTemplate } from '../../src/template/load.js';
 import { tmpDir } from './tools.js';
 

@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { CertgenError } from '../../src/errors.js';
-import { parseSerial } from '../../src/template/parse/hex.js';
-import { parseSanList, parseSubtreeList, renderGeneralName } from '../../src/template/parse/san.js';
-import { parseSubject, renderSubject } from '../../src/template/parse/subject.js';
-import { parseDuration, parseTime } from '../../src/template/parse/time.js';
-import { parseExtKeyUsage } from '../../src/template/parse/usage.js';
+import { parseSerial } from '../../src/values/hex.js';
+import { parseSanList, parseSubtreeList, renderGeneralName } from '../../src/values/san.js';
+import { parseSubject, renderSubject } from '../../src/values/subject.js';
+import { parseDuration, parseTime } from '../../src/values/time.js';
+import { parseExtKeyUsage } from '../../src/values/usage.js';
 
 const where = { file: 't.yaml', path: ['certificates', 'x', 'san'] };
 const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');

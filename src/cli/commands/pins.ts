@@ -1,6 +1,6 @@
 import type { Argv } from 'yargs';
 import { PIN_FORMATS, renderPins, type PinFormat } from '../../pins/formats.js';
-import { readManifests, selectCertificates } from '../../pins/read.js';
+import { readManifests, selectCertificates } from '../../artefacts/read-manifests.js';
 import type { Command } from '../main.js';
 
 interface PinsArgs {

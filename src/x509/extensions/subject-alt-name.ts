@@ -1,5 +1,5 @@
 import type { ExtensionSpec, GeneralName } from '../../resolve/types.js';
-import { ipText } from '../../template/parse/san.js';
+import { ipText } from '../../values/san.js';
 import { seq } from '../../der/write.js';
 import { sequenceItems } from '../../der/read.js';
 import { encodeGeneralName } from './general-name.js';

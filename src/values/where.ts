@@ -1,4 +1,4 @@
-import { CertgenError, type FieldPath } from '../../errors.js';
+import { CertgenError, type FieldPath } from '../errors.js';
 
 /** Where a value sits: the template file and the field path inside it. */
 export interface Where {

@@ -3,9 +3,9 @@ import { buildManifest, type PinManifest } from '../pins/manifest.js';
 import type { ResolvedStore } from '../resolve/types.js';
 import type { IssuedCertificate } from '../x509/issue.js';
 import type { IssuedSet } from '../x509/issue-set.js';
-import { certificatePem, crlPem, privateKeyPem } from './pem.js';
-import { encodePkcs12 } from './pkcs12-write.js';
-import { PINS_FILE, certificateFiles, crlFiles } from '../resolve/file-names.js';
+import { certificatePem, crlPem, privateKeyPem, publicKeyPem } from '../stores/pem.js';
+import { encodePkcs12 } from '../stores/pkcs12-write.js';
+import { PINS_FILE, certificateFiles, crlFiles } from './file-names.js';
 import { chainFrom } from '../resolve/graph.js';
 
 /** One file of a set, relative to `out/<set>/`. */
@@ -48,6 +48,7 @@ export async function packageSet(issued: IssuedSet, rng: RngFactory): Promise<Pa
       { name: names.cert, bytes: text(pemOf(cert)), mode: PUBLIC },
       { name: names.key, bytes: text(privateKeyPem(cert.key.pkcs8)), mode: PRIVATE },
       { name: names.fullchain, bytes: text(fullchainOf(name, certs).map(pemOf).join('')), mode: PUBLIC },
+      publicKeyFile(cert, names.pub),
     );
   }
   for (const crl of issued.crls) {
@@ -60,6 +61,11 @@ export async function packageSet(issued: IssuedSet, rng: RngFactory): Promise<Pa
   const manifest = buildManifest(issued.resolved.name, certs);
   files.push({ name: PINS_FILE, bytes: text(`${JSON.stringify(manifest, null, 2)}\n`), mode: PUBLIC });
   return { issued, files, manifest };
+}
+
+/** `<name>.pub.pem`: the SubjectPublicKeyInfo, public like the certificate. */
+function publicKeyFile(cert: IssuedCertificate, name: string): SetFile {
+  return { name, bytes: text(publicKeyPem(cert.key.spki)), mode: PUBLIC };
 }
 
 /** Each certificate's PEM, armoured once: a thousand fullchains repeat the same intermediate. */

@@ -1,5 +1,5 @@
-import type { KeySpec } from '../../resolve/types.js';
-import type { RawKey } from '../types.js';
+import type { KeySpec } from '../resolve/types.js';
+import type { RawKey } from '../template/types.js';
 
 const NAMED: Record<string, KeySpec> = {
   p256: { type: 'ec', curve: 'P-256' },
