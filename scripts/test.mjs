@@ -8,7 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 
-const UNIT = ['test/unit/', 'test/stores/pkcs12-writer.test.ts', 'test/docs/architecture.test.ts', 'test/docs/templates-reference.test.ts', 'test/docs/contributing.test.ts'];
+const UNIT = ['test/unit/', 'test/stores/pkcs12-writer.test.ts', 'test/docs/architecture.test.ts', 'test/docs/templates-reference.test.ts', 'test/docs/contributing.test.ts', 'test/docs/links.test.ts'];
 
 const unit = process.argv.includes('--unit');
 const options = process.argv.slice(2).filter((a) => a !== '--unit');
