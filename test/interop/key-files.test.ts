@@ -16,7 +16,7 @@ import { before, describe, it, type TestContext } from 'node:test';
 import tls from 'node:tls';
 import { BIN, ensureBuilt, REPO } from '../helpers/cli.js';
 import { javaMissing } from '../helpers/java.js';
-import { inputsHash, resolveTemplate } from '../../src/api/pipeline.js';
+import { envDigest, envNames } from '../../src/output/secrets.js';
 import { parseTemplate } from '../../src/template/load.js';
 import { fixtureBuilder } from '../helpers/fixture.js';
 import { run, skipWithout, tmpDir } from '../helpers/tools.js';
@@ -388,12 +388,17 @@ certificates:
     t.diagnostic('modes checked under umask 000 and 077');
   });
 
-  it('the key password enters the inputs hash of the set through the same path as store passwords', () => {
+  it("a key password from the environment enters the set state's keyed env digest, as store passwords do", () => {
     const loaded = parseTemplate('version: 1\ncertificates:\n  root: { keyPassword: { env: K } }\nstores:\n  s.p12: { keys: [root], password: { env: S } }\n', 'k.yaml');
-    const hash = (env: Record<string, string>) => inputsHash(loaded, resolveTemplate(loaded, { env }));
-    assert.notEqual(hash({ K: 'one', S: 'x' }), hash({ K: 'two', S: 'x' }));
-    assert.notEqual(hash({ K: 'one', S: 'x' }), hash({ K: 'one', S: 'y' }));
-    assert.equal(hash({ K: 'one', S: 'x' }), hash({ K: 'one', S: 'x' }));
+    const names = envNames(loaded.template);
+    assert.deepEqual([...names].sort(), ['K', 'S']);
+    const key = Buffer.alloc(32, 7);
+    const digest = (env: Record<string, string>) => envDigest(key, names, env);
+    assert.notEqual(digest({ K: 'one', S: 'x' }), digest({ K: 'two', S: 'x' }));
+    assert.notEqual(digest({ K: 'one', S: 'x' }), digest({ K: 'one', S: 'y' }));
+    assert.equal(digest({ K: 'one', S: 'x' }), digest({ K: 'one', S: 'x' }));
+    // Keyed: the same values under another set's key give another digest (no dictionary verifier).
+    assert.notEqual(envDigest(Buffer.alloc(32, 8), names, { K: 'one', S: 'x' }), digest({ K: 'one', S: 'x' }));
   });
 });
 
