@@ -4,7 +4,7 @@ import { checkFreshness } from '../output/freshness.js';
 import { withSetLock } from '../output/lock.js';
 import { writeSet } from '../output/write-set.js';
 import type { PinManifest } from '../pins/manifest.js';
-import { isoSeconds } from '../pins/manifest.js';
+import { isoSeconds } from '../values/time.js';
 import type { PackagedSet } from '../artefacts/package-set.js';
 import { loadTemplates, readTemplateText } from '../template/load.js';
 import type { ResolvedSet } from '../resolve/types.js';

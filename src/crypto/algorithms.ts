@@ -4,7 +4,7 @@
  * fixed byte strings, each computed once), not left to pkijs, whose RSA identifiers lack the NULL
  * parameters RFC 4055 requires (PITFALLS).
  */
-import type { HashName, KeySpec, SignatureSpec } from '../resolve/types.js';
+import type { HashName, KeySpec, SignatureSpec } from '../values/types.js';
 import { nullValue, oid as oidDer, tlv } from '../der/write.js';
 
 const NULL = nullValue();

@@ -14,7 +14,7 @@
  */
 import { constants, createHash, privateEncrypt, sign as nodeSign, type KeyObject } from 'node:crypto';
 import type { ECDSA } from '@noble/curves/abstract/weierstrass.js';
-import type { HashName, KeySpec, SignatureSpec } from '../resolve/types.js';
+import type { HashName, KeySpec, SignatureSpec } from '../values/types.js';
 import { HASH_LENGTH, WEBCRYPTO_HASH, keyAlgorithmName } from './algorithms.js';
 import { privateKeyObject } from './key-objects.js';
 import { deriveKeyPair, noble, generateNodeKeyPair, generateRandomKeyPair, type CurveName } from './keys.js';

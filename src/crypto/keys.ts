@@ -14,7 +14,7 @@
  *   key on any machine (nothing here depends on the platform's randomness or thread timing).
  */
 import { checkPrime, createPrivateKey, createPublicKey, generateKeyPair, type JsonWebKey, type KeyObject } from 'node:crypto';
-import type { KeySpec } from '../resolve/types.js';
+import type { KeySpec } from '../values/types.js';
 import { oid as oidDer, tlv } from '../der/write.js';
 import type { KeyPair, Rng } from './types.js';
 

@@ -1,4 +1,5 @@
-import type { ExtensionKind, HashName, KeySpec, KeyUsageName, ProfileName } from './types.js';
+import type { ExtensionKind, ProfileName } from './types.js';
+import type { HashName, KeySpec, KeyUsageName } from '../values/types.js';
 
 export interface ProfileDefaults {
   /** basicConstraints to write (always critical), or null for none. */

@@ -1,4 +1,4 @@
-import { isoSeconds } from '../pins/manifest.js';
+import { isoSeconds } from '../values/time.js';
 import type { LoadedTemplate, RawCertificate, RawStore, RawStoreEntry, RawTemplate } from '../template/types.js';
 import { parseKey } from '../values/key.js';
 import { parseHex, parseSerial } from '../values/hex.js';
@@ -23,18 +23,8 @@ import {
   defaultHash,
   type ProfileDefaults,
 } from './profiles.js';
-import type {
-  Expectation,
-  ExtensionSpec,
-  KeySpec,
-  ProfileName,
-  ResolvedCertificate,
-  ResolvedCrl,
-  ResolvedSet,
-  ResolvedStore,
-  RevocationReason,
-  StoreEntry,
-} from './types.js';
+import type { ExtensionSpec, ProfileName, ResolvedCertificate, ResolvedCrl, ResolvedSet, ResolvedStore, StoreEntry } from './types.js';
+import type { KeySpec } from '../values/types.js';
 
 export interface ResolveContext {
   /** The clock, read once by the caller; used when the template has neither `epoch` nor `seed`. */
@@ -159,7 +149,7 @@ function resolveCertificate(name: string, c: RawCertificate, ctx: CertContext): 
     notAfter,
     serial: c.serial === undefined ? null : parseSerial(c.serial, at(where, 'serial')),
     extensions,
-    expect: (c.expect ?? 'valid') as Expectation,
+    expect: c.expect ?? 'valid',
     checkHost: c.checkHost ?? (row.purposes.includes('server') ? 'localhost' : null),
   };
 }
@@ -182,7 +172,7 @@ function resolveBasicConstraints(c: RawCertificate, profile: { readonly ca: bool
 }
 
 function resolveKeyUsage(c: RawCertificate, row: ProfileDefaults, key: KeySpec): Ext<'keyUsage'> | null {
-  if (c.keyUsage !== undefined) return c.keyUsage.length === 0 ? null : { kind: 'keyUsage', critical: true, usages: c.keyUsage as Ext<'keyUsage'>['usages'] };
+  if (c.keyUsage !== undefined) return c.keyUsage.length === 0 ? null : { kind: 'keyUsage', critical: true, usages: c.keyUsage };
   if (row.keyUsage === null) return null;
   const usages = row.rsaKeyEncipherment && key.type === 'rsa' ? [...row.keyUsage, 'keyEncipherment' as const] : row.keyUsage;
   return { kind: 'keyUsage', critical: true, usages };
@@ -278,7 +268,7 @@ function resolveCrl(ca: ResolvedCertificate, crl: NonNullable<RawCertificate['cr
     if (!cert) fail(w, `unknown certificate "${e.cert}" (known: ${[...byName.keys()].join(', ')})`);
     if (cert.issuer !== ca.name || cert.name === ca.name) fail(w, `"${e.cert}" is not issued by ${ca.name}`);
     const date = e.date !== undefined ? parseTime(e.date, epoch, at(w, 'date')) : thisUpdate;
-    return { cert: e.cert, reason: (e.reason ?? null) as RevocationReason | null, date };
+    return { cert: e.cert, reason: e.reason ?? null, date };
   });
   revoked.forEach((r, i) => {
     if (revoked.findIndex((o) => o.cert === r.cert) !== i) fail(at(where, 'revoked', i), `"${r.cert}" is listed twice`);

@@ -4,49 +4,11 @@
  * layers read these values and serialise them, they decide nothing.
  */
 
+import type { RawCertificate } from '../template/types.js';
+import type { GeneralName, KeySpec, KeyUsageName, NameAttribute, RevocationReason, SignatureSpec } from '../values/types.js';
+
 export type ProfileName = 'root' | 'intermediate' | 'server' | 'client' | 'dual' | 'none';
 export type Role = 'root' | 'intermediate' | 'leaf';
-
-export type KeySpec =
-  | { readonly type: 'ec'; readonly curve: 'P-256' | 'P-384' | 'P-521' }
-  | { readonly type: 'rsa'; readonly size: number }
-  | { readonly type: 'ed25519' };
-
-export type HashName = 'sha1' | 'sha256' | 'sha384' | 'sha512';
-
-/** How a certificate is signed: the issuer's key type decides the algorithm family. */
-export interface SignatureSpec {
-  readonly hash: HashName;
-  /** RSA-PSS instead of PKCS#1 v1.5 (RSA issuers only). */
-  readonly pss: boolean;
-}
-
-export type AttributeName = 'CN' | 'O' | 'OU' | 'C' | 'ST' | 'L' | 'E' | 'DC' | 'serialNumber';
-
-/** One attribute; certgen writes one attribute per RDN (PITFALLS: multi-valued RDNs break Python). */
-export interface NameAttribute {
-  readonly type: AttributeName;
-  readonly value: string;
-}
-
-/** A GeneralName as written in SAN and name constraints, in the user's order. */
-export type GeneralName =
-  | { readonly type: 'dns'; readonly value: string }
-  /** `bytes` is 4 or 16 octets for a SAN; 8 or 32 (address + mask) in name constraints. */
-  | { readonly type: 'ip'; readonly value: string; readonly bytes: Uint8Array }
-  | { readonly type: 'email'; readonly value: string }
-  | { readonly type: 'uri'; readonly value: string };
-
-export type KeyUsageName =
-  | 'digitalSignature'
-  | 'nonRepudiation'
-  | 'keyEncipherment'
-  | 'dataEncipherment'
-  | 'keyAgreement'
-  | 'keyCertSign'
-  | 'cRLSign'
-  | 'encipherOnly'
-  | 'decipherOnly';
 
 /** Every extension certgen can write, as a tagged union; `x509/extensions/index.ts` is exhaustive over `kind`. */
 export type ExtensionSpec =
@@ -68,21 +30,8 @@ export type ExtensionSpec =
 
 export type ExtensionKind = ExtensionSpec['kind'];
 
-/** What `certgen verify` expects of a certificate (SPEC: Negative fixtures). */
-export type Expectation =
-  | 'valid'
-  | 'expired'
-  | 'notYetValid'
-  | 'hostname'
-  | 'purpose'
-  | 'untrusted'
-  | 'revoked'
-  | 'pathLength'
-  | 'nameConstraints'
-  | 'notCA'
-  | 'weakKey'
-  | 'weakSignature'
-  | 'selfSigned';
+/** What `certgen verify` expects of a certificate: valid, or the one reason it is refused (docs/templates.md). */
+export type Expectation = NonNullable<RawCertificate['expect']>;
 
 export interface ResolvedCertificate {
   readonly name: string;
@@ -106,18 +55,6 @@ export interface ResolvedCertificate {
   /** Host checked by `verify` (server and dual default to `localhost`), or null. */
   readonly checkHost: string | null;
 }
-
-export type RevocationReason =
-  | 'unspecified'
-  | 'keyCompromise'
-  | 'cACompromise'
-  | 'affiliationChanged'
-  | 'superseded'
-  | 'cessationOfOperation'
-  | 'certificateHold'
-  | 'removeFromCRL'
-  | 'privilegeWithdrawn'
-  | 'aACompromise';
 
 export interface ResolvedCrl {
   /** The CA that signs the CRL. */

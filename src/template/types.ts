@@ -1,13 +1,12 @@
-/** A template as written (after schema validation): the input side of the spine. */
+/**
+ * A template as written (after schema validation): the input side of the spine. `shape.ts` checks
+ * these types against the JSON Schema in `schema.ts`.
+ */
+import type { KeyName } from '../values/key.js';
+import type { AttributeName, KeyUsageName, RevocationReason } from '../values/types.js';
 
 export type RawKey =
-  | 'p256'
-  | 'p384'
-  | 'p521'
-  | 'rsa2048'
-  | 'rsa3072'
-  | 'rsa4096'
-  | 'ed25519'
+  | KeyName
   | { type: 'rsa'; size: number }
   | { type: 'ec'; curve: 'P-256' | 'P-384' | 'P-521' }
   | { type: 'ed25519' }
@@ -30,21 +29,34 @@ export interface RawSharedFields {
   ocsp?: string[];
 }
 
-export type RawRevoked = string | { cert: string; reason?: string; date?: string };
+export type RawRevoked = string | { cert: string; reason?: RevocationReason; date?: string };
 
 export interface RawCertificate extends RawSharedFields {
   issuer?: string;
   profile?: 'root' | 'intermediate' | 'server' | 'client' | 'dual' | 'none';
-  subject?: string | Record<string, string | string[]>;
+  subject?: string | { [A in AttributeName]?: string | string[] };
   san?: string[];
   extKeyUsage?: string[];
-  keyUsage?: string[];
+  keyUsage?: KeyUsageName[];
   basicConstraints?: { ca?: boolean; pathLength?: number; critical?: boolean };
   pathLength?: number;
   nameConstraints?: { permitted?: string[]; excluded?: string[] };
   serial?: string;
   extensions?: { oid: string; critical?: boolean; value: string }[];
-  expect?: string;
+  expect?:
+    | 'valid'
+    | 'expired'
+    | 'notYetValid'
+    | 'hostname'
+    | 'purpose'
+    | 'untrusted'
+    | 'revoked'
+    | 'pathLength'
+    | 'nameConstraints'
+    | 'notCA'
+    | 'weakKey'
+    | 'weakSignature'
+    | 'selfSigned';
   checkHost?: string;
   crl?: { revoked?: RawRevoked[]; thisUpdate?: string; nextUpdate?: string };
 }

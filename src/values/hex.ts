@@ -22,3 +22,10 @@ export function parseSerial(text: string, where: Where): Uint8Array {
   if (bytes.length > 20) fail(where, 'a serial may have at most 20 octets (RFC 5280 4.1.2.2)');
   return bytes;
 }
+
+/** Serial as OpenSSL prints it (`x509 -serial`), lowercase: the integer's octets without sign padding. */
+export function serialHex(serial: Uint8Array): string {
+  let start = 0;
+  while (start < serial.length - 1 && serial[start] === 0) start++;
+  return Buffer.from(serial.subarray(start)).toString('hex');
+}

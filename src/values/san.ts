@@ -1,6 +1,6 @@
 import { isIP } from 'node:net';
 import { domainToASCII } from 'node:url';
-import type { GeneralName } from '../resolve/types.js';
+import type { GeneralName } from './types.js';
 import { fail, at, type Where } from './where.js';
 
 const TYPED = /^(DNS|IP|email|URI):(.*)$/i;

@@ -1,4 +1,4 @@
-import type { AttributeName, NameAttribute } from '../resolve/types.js';
+import type { AttributeName, NameAttribute } from './types.js';
 import { fail, type Where } from './where.js';
 
 const KEYWORDS: Record<string, AttributeName> = {

@@ -37,3 +37,6 @@ function checked(date: Date, where: Where): Date {
   // X.509 times have whole seconds (PITFALLS: milliseconds break OpenSSL, Go and Python).
   return new Date(Math.floor(t / 1000) * 1000);
 }
+
+/** ISO 8601 without milliseconds: X.509 times have whole seconds. */
+export const isoSeconds = (d: Date): string => d.toISOString().replace(/\.\d{3}Z$/, 'Z');

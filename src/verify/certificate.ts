@@ -8,9 +8,9 @@
 import { X509Certificate } from 'node:crypto';
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
-import { serialHex } from '../pins/manifest.js';
+import { serialHex } from '../values/hex.js';
 import { EXTENSION_OIDS } from '../resolve/profiles.js';
-import type { KeyUsageName } from '../resolve/types.js';
+import type { KeyUsageName } from '../values/types.js';
 import { decodeKeyUsage } from '../x509/extensions/key-usage.js';
 import { signatureHashOf, type SignatureHash } from './algorithms.js';
 

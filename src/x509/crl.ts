@@ -1,5 +1,6 @@
 import { signatureAlgorithm } from '../crypto/algorithms.js';
-import type { ResolvedCrl, RevocationReason } from '../resolve/types.js';
+import type { ResolvedCrl } from '../resolve/types.js';
+import type { RevocationReason } from '../values/types.js';
 import { bitString, explicit, integerBytes, octetString, oid, seq, smallInteger, time, tlv } from '../der/write.js';
 import { encodeAuthorityKeyIdentifier } from './extensions/key-identifiers.js';
 import type { IssuedCertificate, Signing } from './issue.js';

@@ -1,4 +1,4 @@
-import type { AttributeName, NameAttribute } from '../resolve/types.js';
+import type { AttributeName, NameAttribute } from '../values/types.js';
 import { ia5String, oid, printableString, seq, set, utf8String } from '../der/write.js';
 
 /** X.520 / PKCS#9 / RFC 4519 attribute types. */

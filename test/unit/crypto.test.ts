@@ -11,7 +11,7 @@ import { constants, createHash, createPrivateKey, createPublicKey, verify, type 
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as asn1js from 'asn1js';
-import type { HashName, KeySpec } from '../../src/resolve/types.js';
+import type { HashName, KeySpec } from '../../src/values/types.js';
 import type { Engine, KeyPair, Rng } from '../../src/crypto/types.js';
 import { HmacDrbg, seededRngFactory, systemRngFactory } from '../../src/crypto/random.js';
 import { HASH_LENGTH, defaultHash, keyAlgorithmName, signatureAlgorithm } from '../../src/crypto/algorithms.js';
