@@ -12,7 +12,7 @@ import type { LoadedTemplate } from '../template/types.js';
 import { VERSION } from '../version.js';
 import { templateHash } from './template-hash.js';
 import { inputsHash, produceResolved, resolveTemplate, type PipelineOptions } from './pipeline.js';
-import { PINS_FILE } from '../artefacts/file-names.js';
+import { PINS_FILE } from '../layout/file-names.js';
 
 export interface BuildSetsOptions extends PipelineOptions {
   /** Template files or folders; default `templates`. */

@@ -8,7 +8,7 @@ import { readManifests } from '../artefacts/read-manifests.js';
 import { pemBlocks } from '../stores/pem.js';
 import { createHandle, deepFreeze } from './handle.js';
 import { certificatePaths, storePaths, type FileCertificate, type FixtureSet } from './set-view.js';
-import { PINS_FILE } from '../artefacts/file-names.js';
+import { PINS_FILE } from '../layout/file-names.js';
 import { chainFrom } from '../resolve/graph.js';
 
 export interface LoadResult {

@@ -3,9 +3,10 @@ import { buildManifest, type PinManifest } from '../pins/manifest.js';
 import type { ResolvedStore } from '../resolve/types.js';
 import type { IssuedCertificate } from '../x509/issue.js';
 import type { IssuedSet } from '../x509/issue-set.js';
+import type { IssuedCrl } from '../x509/crl.js';
 import { certificatePem, crlPem, privateKeyPem } from '../stores/pem.js';
-import { encodePkcs12 } from '../stores/pkcs12-write.js';
-import { PINS_FILE, certificateFiles, crlFiles } from './file-names.js';
+import { STORE_FORMATS } from '../stores/formats.js';
+import { PINS_FILE, certificateFiles, crlFiles, type CertificateFile, type CrlFile } from '../layout/file-names.js';
 import { chainFrom } from '../resolve/graph.js';
 
 /** One file of a set, relative to `out/<set>/`. */
@@ -37,29 +38,47 @@ export function fullchainOf(name: string, certs: ReadonlyMap<string, IssuedCerti
   return chain.length > 1 ? chain.slice(0, -1) : chain;
 }
 
-/** Turns an issued set into its files: PEMs, CRLs, stores and pins.json (SPEC: Files written). */
+/** What a row's producer may read besides its own certificate or CRL. */
+interface SetContext {
+  readonly certs: ReadonlyMap<string, IssuedCertificate>;
+  /** A certificate's PEM, armoured once per set. */
+  readonly pemOf: (cert: IssuedCertificate) => string;
+}
+
+type Content = Pick<SetFile, 'bytes' | 'mode'>;
+
+/** The bytes of each file a certificate gets, one row per kind in layout/file-names.ts. */
+const CERTIFICATE_CONTENT: { readonly [K in CertificateFile]: (cert: IssuedCertificate, set: SetContext) => Content } = {
+  cert: (cert, set) => ({ bytes: text(set.pemOf(cert)), mode: PUBLIC }),
+  key: (cert) => ({ bytes: text(privateKeyPem(cert.key.pkcs8)), mode: PRIVATE }),
+  fullchain: (cert, set) => ({ bytes: text(fullchainOf(cert.resolved.name, set.certs).map(set.pemOf).join('')), mode: PUBLIC }),
+};
+
+/** The bytes of each file a CA's CRL is written to. */
+const CRL_CONTENT: { readonly [K in CrlFile]: (crl: IssuedCrl) => Content } = {
+  pem: (crl) => ({ bytes: text(crlPem(crl.der)), mode: PUBLIC }),
+  der: (crl) => ({ bytes: crl.der, mode: PUBLIC }),
+};
+
+/** Turns an issued set into its files: each certificate's and CRL's rows, the stores, then pins.json. */
 export async function packageSet(issued: IssuedSet, rng: RngFactory): Promise<PackagedSet> {
-  const certs = issued.certificates;
-  const pemOf = certificatePems();
+  const set: SetContext = { certs: issued.certificates, pemOf: certificatePems() };
   const files: SetFile[] = [];
-  for (const [name, cert] of certs) {
-    const names = certificateFiles(name);
-    files.push(
-      { name: names.cert, bytes: text(pemOf(cert)), mode: PUBLIC },
-      { name: names.key, bytes: text(privateKeyPem(cert.key.pkcs8)), mode: PRIVATE },
-      { name: names.fullchain, bytes: text(fullchainOf(name, certs).map(pemOf).join('')), mode: PUBLIC },
-    );
+  for (const [name, cert] of set.certs) {
+    files.push(...rows(certificateFiles(name), CERTIFICATE_CONTENT, (content) => content(cert, set)));
   }
-  for (const crl of issued.crls) {
-    const names = crlFiles(crl.issuer);
-    files.push({ name: names.pem, bytes: text(crlPem(crl.der)), mode: PUBLIC }, { name: names.der, bytes: crl.der, mode: PUBLIC });
-  }
+  for (const crl of issued.crls) files.push(...rows(crlFiles(crl.issuer), CRL_CONTENT, (content) => content(crl)));
   for (const store of issued.resolved.stores) {
-    files.push({ name: store.file, bytes: await encodeStore(store, certs, rng, pemOf), mode: store.keys.length > 0 ? PRIVATE : PUBLIC });
+    files.push({ name: store.file, bytes: await encodeStore(store, set.certs, rng), mode: store.keys.length > 0 ? PRIVATE : PUBLIC });
   }
-  const manifest = buildManifest(issued.resolved.name, certs);
+  const manifest = buildManifest(issued.resolved.name, set.certs);
   files.push({ name: PINS_FILE, bytes: text(`${JSON.stringify(manifest, null, 2)}\n`), mode: PUBLIC });
   return { issued, files, manifest };
+}
+
+/** One file per row: its name from `names`, its content from the row's producer. */
+function rows<K extends string, P>(names: Readonly<Record<K, string>>, producers: Readonly<Record<K, P>>, produce: (producer: P) => Content): SetFile[] {
+  return (Object.keys(names) as K[]).map((kind) => ({ name: names[kind], ...produce(producers[kind]) }));
 }
 
 /** Each certificate's PEM, armoured once: a thousand fullchains repeat the same intermediate. */
@@ -72,19 +91,9 @@ function certificatePems(): (cert: IssuedCertificate) => string {
   };
 }
 
-async function encodeStore(
-  store: ResolvedStore,
-  certs: ReadonlyMap<string, IssuedCertificate>,
-  rng: RngFactory,
-  pemOf: (cert: IssuedCertificate) => string,
-): Promise<Uint8Array> {
-  if (store.type === 'pem') {
-    // A PEM store: each key followed by its certificate chain (what nginx/haproxy load), then trusted certificates.
-    const keys = store.keys.map((e) => privateKeyPem(certs.get(e.cert)!.key.pkcs8) + fullchainOf(e.cert, certs).map(pemOf).join(''));
-    const trusted = store.trusted.map((e) => pemOf(certs.get(e.cert)!));
-    return text([...keys, ...trusted].join(''));
-  }
-  return encodePkcs12(
+/** The store's entries handed to its format's encoder (stores/formats.ts). */
+function encodeStore(store: ResolvedStore, certs: ReadonlyMap<string, IssuedCertificate>, rng: RngFactory): Promise<Uint8Array> | Uint8Array {
+  return STORE_FORMATS[store.type].encode(
     store.keys.map((e) => ({ alias: e.alias, pkcs8: certs.get(e.cert)!.key.pkcs8, chain: chainOf(e.cert, certs).map((c) => c.der) })),
     store.trusted.map((e) => ({ alias: e.alias, cert: certs.get(e.cert)!.der })),
     { password: store.password, encryption: store.encryption, iterations: store.iterations, rng: rng.forLabel(`store:${store.file}`) },

@@ -2,7 +2,7 @@ import { readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { CertgenError } from '../errors.js';
 import { PIN_SCHEMA, type PinManifest } from '../pins/manifest.js';
-import { PINS_FILE } from './file-names.js';
+import { PINS_FILE } from '../layout/file-names.js';
 
 /** Reads `OUT/<set>/pins.json` for one set, or for every built set under OUT (sorted by name). */
 export async function readManifests(out: string, set?: string): Promise<PinManifest[]> {

@@ -5,7 +5,7 @@ import { renderSubject } from '../values/subject.js';
 import { extKeyUsageName } from '../values/usage.js';
 import { isoSeconds } from '../values/time.js';
 import { serialHex } from '../values/hex.js';
-import { certificateFiles } from '../artefacts/file-names.js';
+import { certificateFiles, type CertificateFile } from '../layout/file-names.js';
 import { effectiveExtension } from '../x509/extensions/index.js';
 import type { IssuedCertificate } from '../x509/issue.js';
 import { fingerprints } from './fingerprints.js';
@@ -29,7 +29,8 @@ export interface PinEntry {
   readonly spkiSha256Hex: string;
   readonly certSha256: string;
   readonly certSha1: string;
-  readonly files: { readonly cert: string; readonly key: string; readonly fullchain: string };
+  /** The certificate's files by kind (layout/file-names.ts): cert, key, fullchain. */
+  readonly files: { readonly [K in CertificateFile]: string };
 }
 
 export interface PinManifest {

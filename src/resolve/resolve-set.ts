@@ -7,7 +7,8 @@ import { parseSubject } from '../values/subject.js';
 import { parseTime } from '../values/time.js';
 import { parseExtKeyUsage } from '../values/usage.js';
 import { at, fail, type Where } from '../values/where.js';
-import { certificateFiles, crlFiles } from '../artefacts/file-names.js';
+import { certificateFiles, crlFiles } from '../layout/file-names.js';
+import { STORE_EXTENSIONS, STORE_FORMATS, storeTypeOf } from '../stores/formats.js';
 import { chainEnd, dependencyOrder } from './graph.js';
 import {
   DEFAULT_DAYS,
@@ -277,11 +278,11 @@ function resolveCrl(ca: ResolvedCertificate, crl: NonNullable<RawCertificate['cr
 }
 
 function resolveStore(file: string, s: RawStore, where: Where, byName: ReadonlyMap<string, ResolvedCertificate>, env: ResolveContext['env']): ResolvedStore {
-  const type = file.endsWith('.pem') ? 'pem' : 'pkcs12';
+  const type = storeTypeOf(file) ?? fail(where, `a store's file name ends in ${STORE_EXTENSIONS.map((e) => `.${e}`).join(', ')}`);
   if (s.type !== undefined && s.type !== type) fail(at(where, 'type'), `a ${file.slice(file.lastIndexOf('.'))} file is ${type}, not ${s.type}`);
-  if (type === 'pem') {
+  if (!STORE_FORMATS[type].encrypted) {
     for (const field of ['password', 'encryption', 'iterations'] as const) {
-      if (s[field] !== undefined) fail(at(where, field), 'a PEM store is not encrypted: remove this field or use .p12');
+      if (s[field] !== undefined) fail(at(where, field), `a ${STORE_FORMATS[type].name} store is not encrypted: remove this field or use .p12`);
     }
   }
   const entries = (list: RawStoreEntry[] | undefined, field: 'keys' | 'trusted'): StoreEntry[] =>

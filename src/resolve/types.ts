@@ -4,6 +4,7 @@
  * layers read these values and serialise them, they decide nothing.
  */
 
+import type { StoreType } from '../stores/formats.js';
 import type { RawCertificate } from '../template/types.js';
 import type { GeneralName, KeySpec, KeyUsageName, NameAttribute, RevocationReason, SignatureSpec } from '../values/types.js';
 
@@ -72,7 +73,7 @@ export interface StoreEntry {
 export interface ResolvedStore {
   /** File name inside the set's folder. */
   readonly file: string;
-  readonly type: 'pkcs12' | 'pem';
+  readonly type: StoreType;
   /** Resolved at build time (`{env: VAR}` read then); never printed. */
   readonly password: string;
   readonly passwordIsDefault: boolean;

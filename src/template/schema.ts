@@ -5,12 +5,13 @@
  * SAN entries, hex) are parsed in `values/` with messages that name the field. `shape.ts` checks that
  * this schema and the types in `types.ts` describe the same format.
  */
+import { STORE_EXTENSIONS, STORE_TYPES } from '../stores/formats.js';
 import { KEY_NAMES } from '../values/key.js';
 import { ATTRIBUTE_NAMES, KEY_USAGE_NAMES, REVOCATION_REASONS } from '../values/types.js';
 
 // Names become file names (`<name>.fullchain.pem`): 64 characters keep every one far below NAME_MAX.
 const NAME_PATTERN = '^[a-z0-9][a-z0-9_-]{0,63}$';
-const STORE_PATTERN = '^[a-z0-9][a-z0-9._-]{0,95}\\.(p12|pfx|pem)$';
+const STORE_PATTERN = `^[a-z0-9][a-z0-9._-]{0,95}\\.(${STORE_EXTENSIONS.join('|')})$`;
 const OID_PATTERN = '^[0-2](\\.(0|[1-9][0-9]*))+$';
 
 const time = {
@@ -206,7 +207,7 @@ const store = {
   type: 'object',
   additionalProperties: false,
   properties: {
-    type: { enum: ['pkcs12', 'pem'], description: 'Set from the file extension.' },
+    type: { enum: STORE_TYPES, description: 'Set from the file extension.' },
     password: {
       description: 'PKCS#12 password (printable ASCII), or {env: VAR}. Default changeit. A YAML number (password: 123456) is taken as its digits.',
       'x-expected': 'a string or {env: VAR}',

@@ -2,6 +2,7 @@
  * A template as written (after schema validation): the input side of the spine. `shape.ts` checks
  * these types against the JSON Schema in `schema.ts`.
  */
+import type { StoreType } from '../stores/formats.js';
 import type { KeyName } from '../values/key.js';
 import type { AttributeName, KeyUsageName, RevocationReason } from '../values/types.js';
 
@@ -64,7 +65,7 @@ export interface RawCertificate extends RawSharedFields {
 export type RawStoreEntry = string | { cert: string; alias?: string };
 
 export interface RawStore {
-  type?: 'pkcs12' | 'pem';
+  type?: StoreType;
   password?: string | number | { env: string };
   keys?: RawStoreEntry[];
   trusted?: RawStoreEntry[];
