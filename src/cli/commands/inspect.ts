@@ -1,23 +1,16 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import type { Argv } from 'yargs';
 import { CertgenError } from '../../errors.js';
-import type { Command } from '../main.js';
+import { defineCommand } from '../command.js';
 
-interface InspectArgs {
-  file: string;
-  password: string | undefined;
-  json: boolean;
-}
-
-export const inspectCommand: Command<InspectArgs> = {
+export const inspectCommand = defineCommand({
   command: 'inspect <file>',
   describe: 'describe a PEM, DER or PKCS#12 file: certificates, keys (algorithm and pin only), CRLs, store entries',
   builder: (y) =>
     y
       .positional('file', { type: 'string', demandOption: true, describe: 'the file to describe' })
       .option('password', { type: 'string', describe: 'PKCS#12 password (default: certgen\'s "changeit") or encrypted key passphrase' })
-      .option('json', { type: 'boolean', default: false, describe: 'print the description as JSON' }) as unknown as Argv<InspectArgs>,
+      .option('json', { type: 'boolean', default: false, describe: 'print the description as JSON' }),
   run: async (args, io) => {
     // Loaded on demand: pkijs is only needed here, not on the build path.
     const [{ describeFile }, { renderDescription }] = await Promise.all([import('../../inspect/describe.js'), import('../../inspect/render.js')]);
@@ -28,4 +21,4 @@ export const inspectCommand: Command<InspectArgs> = {
     io.stdout(args.json ? `${JSON.stringify(description, null, 2)}\n` : renderDescription(description));
     return 0;
   },
-};
+});
