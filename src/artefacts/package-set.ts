@@ -32,7 +32,7 @@ export function chainOf(name: string, certs: ReadonlyMap<string, IssuedCertifica
   return chainFrom(name, (n) => certs.get(n)!.resolved.issuer).map((n) => certs.get(n)!);
 }
 
-/** SPEC: fullchain is the certificate, then its issuers up to but not including the self-signed root. */
+/** A fullchain is the certificate, then its issuers up to but not including the self-signed root. */
 export function fullchainOf(name: string, certs: ReadonlyMap<string, IssuedCertificate>): IssuedCertificate[] {
   const chain = chainOf(name, certs);
   return chain.length > 1 ? chain.slice(0, -1) : chain;

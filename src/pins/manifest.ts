@@ -12,7 +12,7 @@ import { fingerprints } from './fingerprints.js';
 
 export const PIN_SCHEMA = 'certgen.pins/v1';
 
-/** One certificate of `pins.json` (SPEC: Pin manifest); every figure is recomputable with OpenSSL. */
+/** One certificate of `pins.json`; every figure is recomputable with OpenSSL. */
 export interface PinEntry {
   readonly role: Role;
   readonly profile: ProfileName;

@@ -18,7 +18,7 @@ export interface ProfileDefaults {
 
 const CA_USAGES: readonly KeyUsageName[] = ['keyCertSign', 'cRLSign', 'digitalSignature'];
 
-/** SPEC's profile table, one row per profile. CA profiles carry no EKU (PITFALLS: EKU on CAs narrows everything below). */
+/** The profile table (docs/templates.md), one row per profile. CA profiles carry no EKU (EKU on CAs narrows everything below). */
 export const PROFILES: Readonly<Record<ProfileName, ProfileDefaults>> = {
   root: { basicConstraints: { ca: true }, keyUsage: CA_USAGES, rsaKeyEncipherment: false, extKeyUsage: null, defaultSan: false, purposes: [] },
   intermediate: { basicConstraints: { ca: true }, keyUsage: CA_USAGES, rsaKeyEncipherment: false, extKeyUsage: null, defaultSan: false, purposes: [] },
@@ -43,20 +43,7 @@ export const EXTENSION_ORDER = [
   'authorityInfoAccess',
 ] as const satisfies readonly Exclude<ExtensionKind, 'raw'>[];
 
-/** The OID of each computed extension: a raw extension with one of these replaces it in place. */
-export const EXTENSION_OIDS = {
-  basicConstraints: '2.5.29.19',
-  keyUsage: '2.5.29.15',
-  extKeyUsage: '2.5.29.37',
-  subjectKeyIdentifier: '2.5.29.14',
-  authorityKeyIdentifier: '2.5.29.35',
-  subjectAltName: '2.5.29.17',
-  nameConstraints: '2.5.29.30',
-  crlDistributionPoints: '2.5.29.31',
-  authorityInfoAccess: '1.3.6.1.5.5.7.1.1',
-} as const satisfies Record<Exclude<ExtensionKind, 'raw'>, string>;
-
-/** SPEC: the default hash follows the signing key: sha384 for P-384, sha512 for P-521, else sha256. */
+/** The default hash follows the signing key: sha384 for P-384, sha512 for P-521, else sha256. */
 export function defaultHash(signingKey: KeySpec): HashName {
   if (signingKey.type === 'ec' && signingKey.curve === 'P-384') return 'sha384';
   if (signingKey.type === 'ec' && signingKey.curve === 'P-521') return 'sha512';

@@ -9,6 +9,7 @@ import { parseExtKeyUsage } from '../values/usage.js';
 import { at, fail, type Where } from '../values/where.js';
 import { certificateFiles, crlFiles } from '../layout/file-names.js';
 import { STORE_EXTENSIONS, STORE_FORMATS, storeTypeOf } from '../stores/formats.js';
+import { EXTENSION_OIDS } from '../values/oids.js';
 import { chainEnd, dependencyOrder } from './graph.js';
 import {
   DEFAULT_DAYS,
@@ -17,7 +18,6 @@ import {
   DEFAULT_PASSWORD,
   DEFAULT_SAN,
   DETERMINISTIC_EPOCH,
-  EXTENSION_OIDS,
   EXTENSION_ORDER,
   NO_EXPIRY,
   PROFILES,
@@ -48,7 +48,7 @@ export function resolveSet(loaded: LoadedTemplate, ctx: ResolveContext): Resolve
   const keys = resolveKeys(t, names, certWhere);
   const issuerOf = (name: string): string | null => raw(name).issuer ?? null;
   const others = (name: string) => names.filter((n) => n !== name);
-  // An unknown issuer is most likely a misspelt CA: list the CAs (SPEC's own example does), else every other name.
+  // An unknown issuer is most likely a misspelt CA: list the CAs (a hint users asked for), else every other name.
   const isCa = (n: string) => raw(n).basicConstraints?.ca ?? ['root', 'intermediate'].includes(raw(n).profile ?? (raw(n).issuer ? 'server' : 'root'));
   const issuers = (name: string) => (others(name).some(isCa) ? others(name).filter(isCa) : others(name));
   const order = dependencyOrder(names, issuerOf, (n) => at(certWhere(n), 'issuer'), 'issuer', issuers);
@@ -298,7 +298,7 @@ function resolveStore(file: string, s: RawStore, where: Where, byName: ReadonlyM
   keys.forEach((k, i) => {
     if (keys.findIndex((o) => o.cert === k.cert) !== i) fail(at(where, 'keys', i), `certificate "${k.cert}" already has a key entry in this store`);
   });
-  // Java compares aliases case-insensitively (PITFALLS): two that differ only in case collide.
+  // Java compares aliases case-insensitively: two that differ only in case collide.
   const aliases = [...keys, ...trusted].map((e) => e.alias.toLowerCase());
   aliases.forEach((a, i) => {
     if (aliases.indexOf(a) !== i) {
@@ -325,7 +325,7 @@ function resolvePassword(raw: RawStore['password'], where: Where, env: ResolveCo
   // An unquoted YAML number (`password: 123456`) means its digits.
   const value = typeof raw === 'string' ? raw : typeof raw === 'number' ? String(raw) : Object.hasOwn(env, raw.env) ? env[raw.env] : undefined;
   if (typeof value !== 'string') fail(at(where, 'env'), `environment variable ${(raw as { env: string }).env} is not set`);
-  // Java refuses non-ASCII store passwords and cannot open password-less ones (PITFALLS).
+  // Java refuses non-ASCII store passwords and cannot open password-less ones.
   if (value === '' || !/^[\x20-\x7e]+$/.test(value)) fail(where, 'a PKCS#12 password must be non-empty printable ASCII');
   return value;
 }

@@ -1,6 +1,6 @@
 /**
  * Writing PKCS#12 keystores and truststores (RFC 7292) that OpenSSL 3, Java 17 (keytool), GnuTLS,
- * Node and Python `cryptography` all open (SPEC: Store fields; PITFALLS: PKCS#12). Reading them
+ * Node and Python `cryptography` all open. Reading them
  * back (`certgen inspect`) is pkcs12.ts's job; that module re-exports this one.
  *
  * The layout copies `openssl pkcs12 -export`, the file every reader has been tested against: one
@@ -20,6 +20,7 @@ import { createCipheriv, createHash, createHmac, pbkdf2Sync } from 'node:crypto'
 import type { Rng } from '../crypto/types.js';
 import { CertgenError } from '../errors.js';
 import { explicit, nullValue, octetString, oid, seq, set, smallInteger, tlv } from '../der/write.js';
+import { EKU_OIDS, HASH_OIDS, HMAC_OIDS } from '../values/oids.js';
 import { KDF_ID, bmpPassword, pkcs12Kdf, type Pkcs12KdfHash } from './pkcs12-kdf.js';
 
 export interface Pkcs12KeyEntry {
@@ -56,15 +57,10 @@ export const PKCS12_OID = {
   localKeyId: '1.2.840.113549.1.9.21',
   /** Oracle's "trusted key usage": what makes Java list a certificate as a trustedCertEntry. */
   oracleTrustedKeyUsage: '2.16.840.1.113894.746875.1.1',
-  anyExtendedKeyUsage: '2.5.29.37.0',
   pbes2: '1.2.840.113549.1.5.13',
   pbkdf2: '1.2.840.113549.1.5.12',
   pbeWithSha1And3DesCbc: '1.2.840.113549.1.12.1.3',
-  hmacWithSha1: '1.2.840.113549.2.7',
-  hmacWithSha256: '1.2.840.113549.2.9',
   aes256Cbc: '2.16.840.1.101.3.4.1.42',
-  sha1: '1.3.14.3.2.26',
-  sha256: '2.16.840.1.101.3.4.2.1',
 } as const;
 const OID = PKCS12_OID;
 
@@ -113,7 +109,7 @@ function sealPbes2(plain: Uint8Array, options: Pkcs12Options): Sealed {
   const salt = options.rng.bytes(SALT_LENGTH);
   const iv = options.rng.bytes(AES_IV_LENGTH);
   const key = pbkdf2Sync(pbkdf2Password(options.password), salt, options.iterations, 32, 'sha256');
-  const kdfParams = seq(octetString(salt), smallInteger(options.iterations), algorithmIdentifier(OID.hmacWithSha256, nullValue()));
+  const kdfParams = seq(octetString(salt), smallInteger(options.iterations), algorithmIdentifier(HMAC_OIDS.sha256, nullValue()));
   const params = seq(algorithmIdentifier(OID.pbkdf2, kdfParams), algorithmIdentifier(OID.aes256Cbc, octetString(iv)));
   return { algorithm: algorithmIdentifier(OID.pbes2, params), ciphertext: pkcs12Cipher('aes-256-cbc', key, iv, plain) };
 }
@@ -148,7 +144,7 @@ function macData(authSafeDer: Uint8Array, options: Pkcs12Options): Uint8Array {
   const hash = options.encryption === 'aes256' ? 'sha256' : 'sha1';
   const salt = options.rng.bytes(SALT_LENGTH);
   const digest = pkcs12Hmac(hash, options.password, salt, options.iterations, authSafeDer);
-  const digestInfo = seq(algorithmIdentifier(OID[hash], nullValue()), octetString(digest));
+  const digestInfo = seq(algorithmIdentifier(HASH_OIDS[hash], nullValue()), octetString(digest));
   return seq(digestInfo, octetString(salt), smallInteger(options.iterations));
 }
 
@@ -184,7 +180,7 @@ const friendlyName = (alias: string): Uint8Array => attribute(OID.friendlyName, 
 const localKeyId = (leafDer: Uint8Array): Uint8Array => attribute(OID.localKeyId, octetString(createHash('sha1').update(leafDer).digest()));
 
 /** Exactly what keytool writes on a trusted certificate: a SET holding anyExtendedKeyUsage. */
-const trustedMarker = (): Uint8Array => attribute(OID.oracleTrustedKeyUsage, oid(OID.anyExtendedKeyUsage));
+const trustedMarker = (): Uint8Array => attribute(OID.oracleTrustedKeyUsage, oid(EKU_OIDS.any));
 
 function safeBag(bagId: string, value: Uint8Array, attributes: Uint8Array[]): Uint8Array {
   return seq(oid(bagId), explicit(0, value), ...(attributes.length > 0 ? [set(...sortedForSet(attributes))] : []));

@@ -1,5 +1,5 @@
 /**
- * The JSON Schema of the template format (SPEC: Template format). `certgen schema` prints this
+ * The JSON Schema of the template format (docs/templates.md). `certgen schema` prints this
  * object and the loader validates against it, so the documentation cannot drift from the check.
  * Structure is checked here; values with a grammar of their own (durations, RFC 4514 subjects,
  * SAN entries, hex) are parsed in `values/` with messages that name the field. `shape.ts` checks that

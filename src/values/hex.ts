@@ -9,7 +9,7 @@ export function parseHex(text: string, where: Where): Uint8Array {
 
 /**
  * A serial as written: hex of a positive integer. Returned minimally DER-encoded (a 0x00 is kept
- * only when the top bit would otherwise make it negative) — PITFALLS: undici broke on a needless 0x00.
+ * only when the top bit would otherwise make it negative): undici broke on a needless 0x00.
  */
 export function parseSerial(text: string, where: Where): Uint8Array {
   let bytes = parseHex(text.length % 2 === 1 && !text.includes(':') ? `0${text.replace(/^0x/i, '')}` : text, where);

@@ -117,7 +117,7 @@ function checkValue(a: NameAttribute, where: Where): void {
 }
 
 /** RFC 4514 keyword of an attribute as OpenSSL's `-nameopt RFC2253` prints it. */
-const RENDER_KEYWORD: Record<AttributeName, string> = {
+export const RENDER_KEYWORD: Record<AttributeName, string> = {
   CN: 'CN', O: 'O', OU: 'OU', C: 'C', ST: 'ST', L: 'L', E: 'emailAddress', DC: 'DC', serialNumber: 'serialNumber',
 };
 

@@ -34,7 +34,7 @@ function checked(date: Date, where: Where): Date {
   if (Number.isNaN(t) || date.getUTCFullYear() < 1950 || date.getUTCFullYear() > 9999) {
     fail(where, 'time out of the range X.509 can encode (1950 to 9999)');
   }
-  // X.509 times have whole seconds (PITFALLS: milliseconds break OpenSSL, Go and Python).
+  // X.509 times have whole seconds (milliseconds break OpenSSL, Go and Python).
   return new Date(Math.floor(t / 1000) * 1000);
 }
 

@@ -21,7 +21,7 @@ export interface SignatureSpec {
 export const ATTRIBUTE_NAMES = ['CN', 'O', 'OU', 'C', 'ST', 'L', 'E', 'DC', 'serialNumber'] as const;
 export type AttributeName = (typeof ATTRIBUTE_NAMES)[number];
 
-/** One attribute; certgen writes one attribute per RDN (PITFALLS: multi-valued RDNs break Python). */
+/** One attribute; certgen writes one attribute per RDN (multi-valued RDNs break Python). */
 export interface NameAttribute {
   readonly type: AttributeName;
   readonly value: string;

@@ -1,8 +1,7 @@
 import type { ExtensionSpec } from '../../resolve/types.js';
 import { oid, seq } from '../../der/write.js';
+import { ACCESS_METHOD_OIDS } from '../../values/oids.js';
 import { encodeGeneralName } from './general-name.js';
-
-export const ID_AD_OCSP = '1.3.6.1.5.5.7.48.1';
 
 /**
  * AuthorityInfoAccessSyntax ::= SEQUENCE SIZE (1..MAX) OF AccessDescription
@@ -10,5 +9,5 @@ export const ID_AD_OCSP = '1.3.6.1.5.5.7.48.1';
  * (RFC 5280 4.2.2.1), one id-ad-ocsp entry per responder URI.
  */
 export function encodeAuthorityInfoAccess(spec: Extract<ExtensionSpec, { kind: 'authorityInfoAccess' }>): Uint8Array {
-  return seq(...spec.ocsp.map((uri) => seq(oid(ID_AD_OCSP), encodeGeneralName({ type: 'uri', value: uri }))));
+  return seq(...spec.ocsp.map((uri) => seq(oid(ACCESS_METHOD_OIDS.ocsp), encodeGeneralName({ type: 'uri', value: uri }))));
 }
