@@ -15,6 +15,8 @@ export interface CertificatePaths {
   readonly key: string;
   /** `<name>.fullchain.pem` */
   readonly fullchain: string;
+  /** `<name>.pub.pem` (SubjectPublicKeyInfo) */
+  readonly pub: string;
 }
 
 /** A certificate handle of a set on disk, with the paths of its files. */
@@ -35,7 +37,7 @@ export interface FixtureSet {
 }
 
 export function certificatePaths(dir: string, info: PinEntry): CertificatePaths {
-  return Object.freeze({ cert: join(dir, info.files.cert), key: join(dir, info.files.key), fullchain: join(dir, info.files.fullchain) });
+  return Object.freeze({ cert: join(dir, info.files.cert), key: join(dir, info.files.key), fullchain: join(dir, info.files.fullchain), pub: join(dir, info.files.pub) });
 }
 
 /**

@@ -4,7 +4,7 @@ import type { ResolvedStore } from '../resolve/types.js';
 import type { IssuedCertificate } from '../x509/issue.js';
 import type { IssuedSet } from '../x509/issue-set.js';
 import type { IssuedCrl } from '../x509/crl.js';
-import { certificatePem, crlPem, privateKeyPem } from '../stores/pem.js';
+import { certificatePem, crlPem, privateKeyPem, publicKeyPem } from '../stores/pem.js';
 import { STORE_FORMATS } from '../stores/formats.js';
 import { PINS_FILE, certificateFiles, crlFiles, type CertificateFile, type CrlFile } from '../layout/file-names.js';
 import { chainFrom } from '../resolve/graph.js';
@@ -52,6 +52,8 @@ const CERTIFICATE_CONTENT: { readonly [K in CertificateFile]: (cert: IssuedCerti
   cert: (cert, set) => ({ bytes: text(set.pemOf(cert)), mode: PUBLIC }),
   key: (cert) => ({ bytes: text(privateKeyPem(cert.key.pkcs8)), mode: PRIVATE }),
   fullchain: (cert, set) => ({ bytes: text(fullchainOf(cert.resolved.name, set.certs).map(set.pemOf).join('')), mode: PUBLIC }),
+  /** The SubjectPublicKeyInfo, public like the certificate. */
+  pub: (cert) => ({ bytes: text(publicKeyPem(cert.key.spki)), mode: PUBLIC }),
 };
 
 /** The bytes of each file a CA's CRL is written to. */

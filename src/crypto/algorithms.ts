@@ -102,6 +102,18 @@ function pssParams(hash: HashName): Uint8Array {
   );
 }
 
+/**
+ * A digest AlgorithmIdentifier with NULL parameters, as OpenSSL writes one (an OCSP CertID's
+ * hashAlgorithm). Shared bytes: embed, never modify.
+ */
+export function digestAlgorithm(hash: HashName): Uint8Array {
+  let der = digestCache.get(hash);
+  if (der === undefined) digestCache.set(hash, (der = algorithmIdentifierDer(HASH_OIDS[hash], NULL)));
+  return der;
+}
+
+const digestCache = new Map<HashName, Uint8Array>();
+
 function algorithmIdentifierDer(oid: string, params: Uint8Array | null): Uint8Array {
   return params ? tlv(0x30, oidDer(oid), params) : tlv(0x30, oidDer(oid));
 }

@@ -129,11 +129,23 @@ const pad = (n: number, width: number): string => String(n).padStart(width, '0')
  * fractions: milliseconds are dropped (they break OpenSSL and Go).
  */
 export function time(date: Date): Uint8Array {
+  const { year, rest } = timeParts(date);
+  return year < 2050 ? tlv(0x17, latin1(`${pad(year % 100, 2)}${rest}`)) : tlv(0x18, latin1(`${pad(year, 4)}${rest}`));
+}
+
+/** GeneralizedTime whatever the year (RFC 6960 writes every OCSP time so), whole seconds, `Z`. */
+export function generalizedTime(date: Date): Uint8Array {
+  const { year, rest } = timeParts(date);
+  return tlv(0x18, latin1(`${pad(year, 4)}${rest}`));
+}
+
+/** The year and the MMDDHHMMSSZ that follows it, milliseconds dropped. */
+function timeParts(date: Date): { year: number; rest: string } {
   const ms = date.getTime();
   if (!Number.isFinite(ms)) throw new RangeError('invalid date');
   const d = new Date(Math.floor(ms / 1000) * 1000);
   const year = d.getUTCFullYear();
   if (year < 1950 || year > 9999) throw new RangeError(`X.509 times must lie in the years 1950 to 9999, not ${year}`);
   const rest = `${pad(d.getUTCMonth() + 1, 2)}${pad(d.getUTCDate(), 2)}${pad(d.getUTCHours(), 2)}${pad(d.getUTCMinutes(), 2)}${pad(d.getUTCSeconds(), 2)}Z`;
-  return year < 2050 ? tlv(0x17, latin1(`${pad(year % 100, 2)}${rest}`)) : tlv(0x18, latin1(`${pad(year, 4)}${rest}`));
+  return { year, rest };
 }

@@ -4,7 +4,7 @@
  * after the certificate's name; artefacts/ gives every row its bytes, and pins.json lists a
  * certificate's files by these keys. The resolver refuses a store named like any of them.
  */
-export const CERTIFICATE_FILES = { cert: '.pem', key: '.key.pem', fullchain: '.fullchain.pem' } as const;
+export const CERTIFICATE_FILES = { cert: '.pem', key: '.key.pem', fullchain: '.fullchain.pem', pub: '.pub.pem' } as const;
 export const CRL_FILES = { pem: '.crl.pem', der: '.crl.der' } as const;
 
 export type CertificateFile = keyof typeof CERTIFICATE_FILES;

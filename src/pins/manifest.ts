@@ -29,7 +29,7 @@ export interface PinEntry {
   readonly spkiSha256Hex: string;
   readonly certSha256: string;
   readonly certSha1: string;
-  /** The certificate's files by kind (layout/file-names.ts): cert, key, fullchain. */
+  /** The certificate's files by kind (layout/file-names.ts): cert, key, fullchain, pub. */
   readonly files: { readonly [K in CertificateFile]: string };
 }
 

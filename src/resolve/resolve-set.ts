@@ -6,11 +6,13 @@ import { parseSanList, parseSubtreeList } from '../values/san.js';
 import { parseSubject } from '../values/subject.js';
 import { parseTime } from '../values/time.js';
 import { parseExtKeyUsage } from '../values/usage.js';
+import { parsePublishUrl } from '../values/publish.js';
 import { at, fail, type Where } from '../values/where.js';
 import { certificateFiles, crlFiles } from '../layout/file-names.js';
 import { STORE_EXTENSIONS, STORE_FORMATS, storeTypeOf } from '../stores/formats.js';
 import { EXTENSION_OIDS } from '../values/oids.js';
 import { chainEnd, dependencyOrder } from './graph.js';
+import { publishedUrls, type PublishedUrls } from './publish.js';
 import {
   DEFAULT_DAYS,
   DEFAULT_ITERATIONS,
@@ -53,8 +55,21 @@ export function resolveSet(loaded: LoadedTemplate, ctx: ResolveContext): Resolve
   const issuers = (name: string) => (others(name).some(isCa) ? others(name).filter(isCa) : others(name));
   const order = dependencyOrder(names, issuerOf, (n) => at(certWhere(n), 'issuer'), 'issuer', issuers);
 
+  const publish = t.publish === undefined ? null : parsePublishUrl(t.publish, at(root, 'publish'));
+  const published = (name: string): PublishedUrls | null => {
+    const issuer = issuerOf(name);
+    return publish === null || issuer === null || issuer === name ? null : publishedUrls(publish, loaded.name, issuer, raw(issuer).crl !== undefined);
+  };
   const certificates = order.map((name) =>
-    resolveCertificate(name, raw(name), { t, where: certWhere(name), seed, epoch, keyOf: (n) => keys.get(n)!.spec, keyOwner: keys.get(name)!.owner }),
+    resolveCertificate(name, raw(name), {
+      t,
+      where: certWhere(name),
+      seed,
+      epoch,
+      keyOf: (n) => keys.get(n)!.spec,
+      keyOwner: keys.get(name)!.owner,
+      published: published(name),
+    }),
   );
   const byName = new Map(certificates.map((c) => [c.name, c]));
 
@@ -73,7 +88,7 @@ export function resolveSet(loaded: LoadedTemplate, ctx: ResolveContext): Resolve
   );
   checkFileCollisions(stores, certificates, root);
 
-  return { name: loaded.name, file: loaded.file, seed, epoch, certificates, trust, stores, crls };
+  return { name: loaded.name, file: loaded.file, seed, epoch, certificates, trust, stores, crls, publish };
 }
 
 function parseEpoch(text: string, where: Where): Date {
@@ -108,6 +123,8 @@ interface CertContext {
   readonly epoch: Date;
   readonly keyOf: (name: string) => KeySpec;
   readonly keyOwner: string;
+  /** What `publish` gives this certificate (null: no `publish`, or self-signed). */
+  readonly published: PublishedUrls | null;
 }
 
 function resolveCertificate(name: string, c: RawCertificate, ctx: CertContext): ResolvedCertificate {
@@ -129,8 +146,8 @@ function resolveCertificate(name: string, c: RawCertificate, ctx: CertContext): 
       selfSigned ? null : { kind: 'authorityKeyIdentifier', critical: false },
       resolveSan(c, row.defaultSan, where),
       resolveNameConstraints(c, where),
-      listExtension('crlDistributionPoints', c.crlDistributionPoints ?? ctx.t.defaults?.crlDistributionPoints),
-      listExtension('authorityInfoAccess', c.ocsp ?? ctx.t.defaults?.ocsp),
+      listExtension('crlDistributionPoints', c.crlDistributionPoints ?? ctx.t.defaults?.crlDistributionPoints ?? ctx.published?.crlDistributionPoints),
+      listExtension('authorityInfoAccess', c.ocsp ?? ctx.t.defaults?.ocsp ?? ctx.published?.ocsp),
     ],
     c,
     where,

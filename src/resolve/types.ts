@@ -7,6 +7,7 @@
 import type { StoreType } from '../stores/formats.js';
 import type { RawCertificate } from '../template/types.js';
 import type { GeneralName, KeySpec, KeyUsageName, NameAttribute, RevocationReason, SignatureSpec } from '../values/types.js';
+import type { LoopbackOrigin } from '../values/publish.js';
 
 export type ProfileName = 'root' | 'intermediate' | 'server' | 'client' | 'dual' | 'none';
 export type Role = 'root' | 'intermediate' | 'leaf';
@@ -96,4 +97,6 @@ export interface ResolvedSet {
   readonly trust: readonly string[];
   readonly stores: readonly ResolvedStore[];
   readonly crls: readonly ResolvedCrl[];
+  /** `publish`: the loopback origin `certgen serve` answers on for this set, or null. */
+  readonly publish: LoopbackOrigin | null;
 }

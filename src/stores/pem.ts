@@ -8,6 +8,8 @@ export function pem(label: string, der: Uint8Array): string {
 
 export const certificatePem = (der: Uint8Array): string => pem('CERTIFICATE', der);
 export const privateKeyPem = (pkcs8: Uint8Array): string => pem('PRIVATE KEY', pkcs8);
+/** SubjectPublicKeyInfo (RFC 7468 section 13): what `curl --pinnedpubkey FILE` and JWT libraries read. */
+export const publicKeyPem = (spki: Uint8Array): string => pem('PUBLIC KEY', spki);
 export const crlPem = (der: Uint8Array): string => pem('X509 CRL', der);
 
 /** Every DER block of a PEM text, in order, with its label. */

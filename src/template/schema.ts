@@ -252,5 +252,10 @@ export const TEMPLATE_SCHEMA = {
       description: 'File name (.p12, .pfx or .pem) to store.',
     },
     trust: { type: 'array', items: { type: 'string', pattern: NAME_PATTERN }, description: 'Trust anchors for `certgen verify`. Default: every self-signed CA.' },
+    publish: {
+      type: 'string',
+      description:
+        'Base URL `certgen serve` answers on (http://, a loopback host, a port): issued certificates get URL/<set>/<issuer>.crl (issuers with a crl), URL/<set>/ocsp/<issuer> and URL/<set>/<issuer>.cer unless they set crlDistributionPoints, ocsp or caIssuers.',
+    },
   },
 } as const;

@@ -82,6 +82,7 @@ export interface RawTemplate {
   certificates: Record<string, RawCertificate>;
   stores?: Record<string, RawStore>;
   trust?: string[];
+  publish?: string;
 }
 
 /** A validated template and where it came from. */

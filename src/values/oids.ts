@@ -52,6 +52,9 @@ export const EKU_OIDS = {
 /** AccessDescription methods of authorityInfoAccess (RFC 5280 4.2.2.1). */
 export const ACCESS_METHOD_OIDS = { ocsp: '1.3.6.1.5.5.7.48.1' } as const;
 
+/** OCSP response type and extensions (RFC 6960 4.2.1, 4.4.1). */
+export const OCSP_OIDS = { basic: '1.3.6.1.5.5.7.48.1.1', nonce: '1.3.6.1.5.5.7.48.1.2' } as const;
+
 export const HASH_OIDS: Record<HashName, string> = {
   sha1: '1.3.14.3.2.26',
   sha256: '2.16.840.1.101.3.4.2.1',

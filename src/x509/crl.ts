@@ -11,8 +11,8 @@ export interface IssuedCrl {
   readonly der: Uint8Array;
 }
 
-/** CRLReason ::= ENUMERATED (RFC 5280 5.3.1); value 7 is unused. */
-const REASON_CODES: Record<RevocationReason, number> = {
+/** CRLReason ::= ENUMERATED (RFC 5280 5.3.1); value 7 is unused. OCSP's revocationReason is the same type. */
+export const REASON_CODES: Record<RevocationReason, number> = {
   unspecified: 0,
   keyCompromise: 1,
   cACompromise: 2,

@@ -13,6 +13,7 @@ import { haveTool, run } from './tools.js';
  */
 export function javaMissing(what: string): false | string {
   if (haveTool('java') && haveTool('javac')) return false;
+  if (process.env.CI === 'true') throw new Error(`java/javac not found, and CI=true: .ci/run should have installed a JDK 17 for ${what}`);
   const reason = `SKIPPED: java/javac not found; install a JDK 17 to run ${what} (CI does)`;
   process.stderr.write(`\n*** ${reason} ***\n\n`);
   return reason;

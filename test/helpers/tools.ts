@@ -1,7 +1,9 @@
 /**
  * Small helpers for tests that call external tools (openssl, keytool, python...). Tests skip,
- * rather than fail, when a tool is missing: `haveTool` decides.
+ * rather than fail, when a tool is missing (`haveTool` decides), except on CI (CI=true), where
+ * they fail.
  */
+import assert from 'node:assert/strict';
 import { spawnSync, type SpawnSyncOptions } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -38,13 +40,25 @@ export function haveTool(name: string): boolean {
 }
 
 /**
- * Skips `t` when one of `tools` is not on PATH, naming the missing ones (and `hint`, where they
- * come from, when given); true when skipped: `if (skipWithout(t, 'openssl')) return;`.
+ * false when every one of `tools` is on PATH; else why a test needing them is skipped, naming the
+ * missing ones (and `hint`, where they come from, when given). For `describe(..., { skip })`.
+ * On CI (CI=true; .ci/run installs every tool) a missing tool is a broken set-up: it throws.
  */
-export function skipWithout(t: TestContext, tools: string | readonly string[], hint?: string): boolean {
+export function missingTools(tools: string | readonly string[], hint?: string): false | string {
   const missing = (typeof tools === 'string' ? [tools] : tools).filter((tool) => !haveTool(tool));
   if (missing.length === 0) return false;
-  t.skip(`${missing.join(', ')} not installed${hint === undefined ? '' : ` (${hint})`}: this interop test cannot run (CI installs it)`);
+  if (process.env.CI === 'true') assert.fail(`${missing.join(', ')} not installed, and CI=true: .ci/run should have installed it`);
+  return `${missing.join(', ')} not installed${hint === undefined ? '' : ` (${hint})`}: this interop test cannot run (CI installs it)`;
+}
+
+/**
+ * Skips `t` when one of `tools` is not on PATH (see `missingTools`); true when skipped:
+ * `if (skipWithout(t, 'openssl')) return;`.
+ */
+export function skipWithout(t: TestContext, tools: string | readonly string[], hint?: string): boolean {
+  const reason = missingTools(tools, hint);
+  if (reason === false) return false;
+  t.skip(reason);
   return true;
 }
 

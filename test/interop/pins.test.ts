@@ -242,7 +242,7 @@ describe('pins.json equals what openssl computes from the written files (mixed k
     if (skipWithout(t, 'openssl')) return;
     for (const name of names()) {
       const { files } = entry(name);
-      assert.deepEqual(files, { cert: `${name}.pem`, key: `${name}.key.pem`, fullchain: `${name}.fullchain.pem` });
+      assert.deepEqual(files, { cert: `${name}.pem`, key: `${name}.key.pem`, fullchain: `${name}.fullchain.pem`, pub: `${name}.pub.pem` });
       for (const file of Object.values(files)) assert.ok(existsSync(f.path(file)), `${name}: ${file} missing`);
       assert.equal(statSync(f.path(files.key)).mode & 0o777, 0o600, `${name}: key file mode`);
       // The key file's public key is the certificate's (same SPKI DER).

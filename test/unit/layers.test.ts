@@ -3,23 +3,25 @@ import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { docBlock } from '../helpers/doc-blocks.js';
 
 /**
  * The import graph of src/: no cycle between files, and every import goes to the same folder or to a
- * lower layer. The order is the one in docs/architecture.md ("Layers"), read from there so the page
- * and the check cannot drift apart.
+ * lower layer. The order is the `layers` block of docs/architecture.md, read from there so the
+ * page and the check cannot drift apart.
  */
 
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const SRC = join(REPO, 'src');
 
-/** The layers, lowest first: each `N. a, b` line of the Layers section's numbered list. */
+/**
+ * The layers, lowest first: each unindented line of the `layers` block of docs/architecture.md
+ * starts with its modules (`values/ layout/`, `errors.ts version.ts`), then says what they hold.
+ */
 function layerOrder(): string[][] {
-  const page = readFileSync(join(REPO, 'docs/architecture.md'), 'utf8');
-  const section = /^## Layers\n([\s\S]*?)(?=^## |(?![\s\S]))/m.exec(page)?.[1];
-  assert.ok(section, 'docs/architecture.md has a "## Layers" section');
-  const layers = [...section.matchAll(/^\d+\. ((?:`[^`]+`(?:, )?)+)/gm)].map((m) => [...m[1]!.matchAll(/`([^`]+)`/g)].map((n) => n[1]!));
-  assert.ok(layers.length > 5, 'the Layers section lists the layers as a numbered list of `module` names');
+  const lines = docBlock('docs/architecture.md', 'layers').split('\n').filter((l) => /^\S/.test(l));
+  const layers = lines.map((l) => l.split(/\s+/).filter((_, i, words) => words.slice(0, i + 1).every((w) => /^[a-z0-9-]+(\/|\.ts)$/.test(w))).map((w) => w.replace(/\/$/, '')));
+  assert.ok(layers.length > 5 && layers.every((l) => l.length > 0), 'each line of the layers block starts with its modules');
   return layers;
 }
 
