@@ -2,17 +2,19 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { checkFreshness } from '../output/freshness.js';
 import { withSetLock } from '../output/lock.js';
+import { envDigest, envNames, ensureKey } from '../output/secrets.js';
 import { writeSet } from '../output/write-set.js';
 import type { PinManifest } from '../pins/manifest.js';
 import { isoSeconds } from '../values/time.js';
 import type { PackagedSet } from '../artefacts/package-set.js';
-import { loadTemplates, readTemplateText } from '../template/load.js';
+import { readTemplateText } from '../template/find.js';
+import { loadTemplates } from '../template/load.js';
 import type { ResolvedSet } from '../resolve/types.js';
 import type { LoadedTemplate } from '../template/types.js';
 import { VERSION } from '../version.js';
 import { templateHash } from './template-hash.js';
 import { inputsHash, produceResolved, resolveTemplate, type PipelineOptions } from './pipeline.js';
-import { PINS_FILE } from '../layout/file-names.js';
+import { PINS_FILE, ocspResponseFile } from '../layout/file-names.js';
 
 export interface BuildSetsOptions extends PipelineOptions {
   /** Template files or folders; default `templates`. */
@@ -57,13 +59,15 @@ export async function buildSets(options: BuildSetsOptions = {}): Promise<SetOutc
 
 async function buildOne(loaded: LoadedTemplate, set: ResolvedSet, out: string, options: BuildSetsOptions & { now: Date }): Promise<SetOutcome> {
   const rawHash = templateHash(await readTemplateText(loaded.file));
-  const inputs = inputsHash(loaded, set);
+  const inputs = inputsHash(loaded);
+  const env = options.env ?? process.env;
+  const names = envNames(loaded.template);
   const dir = join(out, set.name);
   const base = { name: set.name, file: loaded.file, dir };
   const deterministicWarning = set.seed !== null ? [`${set.name}: seeded keys are predictable: for tests only`] : [];
 
   const decide = () =>
-    checkFreshness({ outDir: out, set: set.name, version: VERSION, templateHash: rawHash, inputsHash: inputs, now: options.now, expiryWarningDays: options.expiryWarningDays ?? 30 });
+    checkFreshness({ outDir: out, set: set.name, version: VERSION, templateHash: rawHash, inputsHash: inputs, now: options.now, expiryWarningDays: options.expiryWarningDays ?? 30, env });
   const expiryWarnings = (soon: readonly { cert: string; notAfter: string }[]) => soon.map((s) => `${set.name}: certificate ${s.cert} expires ${s.notAfter}`);
 
   if (options.checkOnly) {
@@ -83,8 +87,10 @@ async function buildOne(loaded: LoadedTemplate, set: ResolvedSet, out: string, o
       version: VERSION,
       templateHash: rawHash,
       inputsHash: inputs,
+      ...(names.length > 0 ? { env: { names, digest: envDigest(ensureKey(dir), names, env) } } : {}),
       notAfter: Object.fromEntries(set.certificates.map((c) => [c.name, isoSeconds(c.notAfter)])),
       expectValid: valid.map((c) => c.name),
+      ...staleAfter(set, loaded, options.now),
     });
     const soon = valid.filter((c) => c.notAfter.getTime() - options.now.getTime() < (options.expiryWarningDays ?? 30) * 86400e3);
     return {
@@ -96,4 +102,16 @@ async function buildOne(loaded: LoadedTemplate, set: ResolvedSet, out: string, o
       packaged,
     };
   });
+}
+
+/**
+ * The OCSP responses meant valid, by file, with the nextUpdate after which a rebuild is due
+ * (SetState.staleAfter). Only when the epoch is the clock and the response is current now: with a
+ * `seed` or a fixed `epoch` a rebuild gives the same times, and one already past its nextUpdate
+ * when built is past it on every rebuild (`certgen verify` reports it instead).
+ */
+function staleAfter(set: ResolvedSet, loaded: LoadedTemplate, now: Date): { staleAfter?: Record<string, string> } {
+  if (set.seed !== null || loaded.template.epoch !== undefined) return {};
+  const current = set.ocspResponses.filter((r) => r.expect === 'valid' && r.responseStatus === 'successful' && r.nextUpdate > now);
+  return current.length === 0 ? {} : { staleAfter: Object.fromEntries(current.map((r) => [ocspResponseFile(r.cert), isoSeconds(r.nextUpdate)])) };
 }

@@ -1,6 +1,7 @@
 /** `build()`: what `certgen build` does, returning the sets with their certificates, stores and pins. */
 import { resolve } from 'node:path';
 import type { PackagedSet } from '../artefacts/package-set.js';
+import { checkOptions } from './arguments.js';
 import { buildSets } from './build-sets.js';
 import { createHandle, deepFreeze } from './handle.js';
 import { issuedParts } from './issued-handles.js';
@@ -47,6 +48,7 @@ export interface BuildResult {
  * const server = sets.mtls.certificates.server; // certPem, keyPem, fullchainPem, paths…
  */
 export async function build(options: BuildOptions = {}): Promise<BuildResult> {
+  checkOptions(options, 'build()', { templates: 'paths', out: 'path', force: 'boolean', engine: 'engine', env: 'env' });
   const outcomes = await buildSets(options);
   const sets = await Promise.all(
     outcomes.map(async (o): Promise<BuiltSet> => {

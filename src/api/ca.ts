@@ -4,11 +4,12 @@
  * the same resolver and x509 layer one certificate at a time (./issue-one.ts).
  */
 import { CertgenError } from '../errors.js';
+import { checkOptions } from './arguments.js';
 import type { CertificateHandle } from './handle.js';
 import { createHandle } from './handle.js';
 import { issueOne, type IssuedOne, type IssuerState } from './issue-one.js';
 import { issuedParts } from './issued-handles.js';
-import type { CertificateOptions, EngineName } from './options.js';
+import { refuseFileFields, type CertificateOptions, type EngineName } from './options.js';
 import { produceSet } from './pipeline.js';
 import { loadTemplateObject, relocateError } from './template-object.js';
 
@@ -63,8 +64,11 @@ const INTERMEDIATE = 'ca.createIntermediate()';
  * https.createServer(server.serverOptions(), handler);
  */
 export async function createCA(options: CaOptions = {}): Promise<CaHandle> {
+  // Certificate fields, seed and epoch are the template schema's to check.
+  checkOptions(options, CREATE, { name: 'string', engine: 'engine' }, false);
   const { name = 'ca', seed, epoch, engine = 'node', ...fields } = options;
   if ('issuer' in fields) throw new CertgenError('createCA makes a self-signed CA: use ca.createIntermediate() for an issued one', { file: CREATE, path: ['issuer'] });
+  refuseFileFields(fields, CREATE);
   const template = {
     version: 1 as const,
     ...(seed !== undefined && { seed }),
@@ -84,10 +88,12 @@ export async function createCA(options: CaOptions = {}): Promise<CaHandle> {
 function caHandle(state: IssuerState, info: IssuedOne['info']): CaHandle {
   return createHandle(issuedParts(state.name, state.chain, info), {
     issue: async (options: IssueOptions = {}): Promise<CertificateHandle> => {
+      checkOptions(options, ISSUE, { name: 'string' }, false);
       const one = await issueOne(state, options, 'server', ISSUE);
       return createHandle(issuedParts(one.name, one.chain, one.info));
     },
     createIntermediate: async (options: IssueOptions = {}): Promise<CaHandle> => {
+      checkOptions(options, INTERMEDIATE, { name: 'string' }, false);
       const one = await issueOne(state, options, 'intermediate', INTERMEDIATE);
       return caHandle({ ...state, name: one.name, chain: one.chain }, one.info);
     },

@@ -1,5 +1,6 @@
 /** `generate()`: a template object through the whole engine, in memory; nothing is written. */
 import type { PinManifest } from '../pins/manifest.js';
+import { checkOptions } from './arguments.js';
 import { createHandle, deepFreeze, type CertificateHandle } from './handle.js';
 import { issuedParts } from './issued-handles.js';
 import type { EngineName, Template } from './options.js';
@@ -21,7 +22,7 @@ export interface GenerateOptions {
 export interface GeneratedFile {
   readonly name: string;
   readonly bytes: Uint8Array;
-  /** 0o600 for files holding a private key, else 0o644. */
+  /** 0o600 for files holding a private key (a key file: its `keyMode`), else 0o644. */
   readonly mode: number;
 }
 
@@ -48,6 +49,7 @@ export interface GenerateResult {
  * https.createServer(certificates.server.serverOptions(), handler);
  */
 export async function generate(template: Template, options: GenerateOptions = {}): Promise<GenerateResult> {
+  checkOptions(options, 'generate()', { file: 'string', engine: 'engine', now: 'date', env: 'env' });
   const packaged = await produceSet(loadTemplateObject(template, options.file ?? MEMORY_FILE), options);
   const certs = packaged.issued.certificates;
   const entries = packaged.manifest.certificates;

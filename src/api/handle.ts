@@ -9,10 +9,11 @@
 import { X509Certificate } from 'node:crypto';
 import { systemRngFactory } from '../crypto/random.js';
 import { CertgenError } from '../errors.js';
+import { checkOptions } from './arguments.js';
 import type { PinEntry } from '../pins/manifest.js';
 import { DEFAULT_ITERATIONS, DEFAULT_PASSWORD } from '../resolve/profiles.js';
 import { certificatePem, privateKeyPem } from '../stores/pem.js';
-import { encodePkcs12 } from '../stores/pkcs12.js';
+import { encodePkcs12 } from '../stores/pkcs12-write.js';
 
 /** What `serverOptions()` returns: spread it into `tls.createServer` / `https.createServer` options. */
 export interface TlsServerOptions {
@@ -136,6 +137,7 @@ export function createHandle<E extends object = Record<never, never>>(parts: Han
     certSha256: info.certSha256,
     info,
     serverOptions(options: { readonly requestCert?: boolean } = {}): TlsServerOptions {
+      checkOptions(options, 'serverOptions()', { requestCert: 'boolean' });
       const base = { key: keyPem, cert: fullchainPem, ca: rootPem };
       return options.requestCert === true ? { ...base, requestCert: true, rejectUnauthorized: true } : base;
     },
@@ -169,6 +171,7 @@ export function deepFreeze<T>(value: T): T {
 const API_FILE = 'toPkcs12()';
 
 async function toPkcs12(name: string, pkcs8: Uint8Array, chain: readonly Uint8Array[], options: Pkcs12Options): Promise<Uint8Array> {
+  checkOptions(options, API_FILE, { password: 'string', encryption: 'string', iterations: 'integer', alias: 'string' });
   const { password = DEFAULT_PASSWORD, encryption = 'aes256', iterations = DEFAULT_ITERATIONS, alias = name } = options;
   if (encryption !== 'aes256' && encryption !== 'legacy') {
     throw new CertgenError(`must be one of "aes256", "legacy"`, { file: API_FILE, path: ['encryption'] });

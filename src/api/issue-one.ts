@@ -17,9 +17,9 @@ import { resolveSet } from '../resolve/resolve-set.js';
 import type { RawTemplate } from '../template/types.js';
 import type { IssuedCertificate } from '../x509/issue.js';
 import { generateKey, signCertificate } from '../x509/issue-set.js';
-import type { CertificateOptions, EngineName } from './options.js';
+import { refuseFileFields, type CertificateOptions, type EngineName } from './options.js';
 import { engineFor } from './pipeline.js';
-import { loadTemplateObject, relocateError } from './template-object.js';
+import { DEFAULT_SET_NAME, loadTemplateObject, relocateError } from './template-object.js';
 
 /** What a CA handle keeps to issue more certificates. */
 export interface IssuerState {
@@ -51,6 +51,7 @@ export async function issueOne(
 ): Promise<IssuedOne> {
   const { name: given, ...fields } = options;
   if ('issuer' in fields) throw new CertgenError(`the issuer is the CA this is called on ("${ca.name}")`, { file: label, path: ['issuer'] });
+  refuseFileFields(fields, label);
   const name = given ?? freeName(fields.profile ?? defaultProfile, ca.chain);
   if (ca.chain.has(name)) {
     throw new CertgenError(`"${name}" already names a certificate of this chain (${[...ca.chain.keys()].join(', ')}): choose another name`, { file: label, path: ['name'] });
@@ -70,7 +71,10 @@ export async function issueOne(
 
   let resolved;
   try {
-    resolved = resolveSet(loadTemplateObject(template, label), { now: new Date(), env: process.env }).certificates.find((c) => c.name === name)!;
+    // Without options the template is made of checked parts only (the CA's own settings, a free
+    // name, a profile): the schema check is skipped; any option sends it through the check.
+    const loaded = Object.keys(fields).length === 0 ? { file: label, name: DEFAULT_SET_NAME, template } : loadTemplateObject(template, label);
+    resolved = resolveSet(loaded, { now: new Date(), env: process.env }).certificates.find((c) => c.name === name)!;
   } catch (e) {
     throw relocateError(e, label, name);
   }

@@ -1,8 +1,10 @@
 /** `load()`: built sets read back from `OUT/<set>/` (pins.json and the PEM files it names). */
-import { createHash } from 'node:crypto';
+import { createHash, createPrivateKey } from 'node:crypto';
+import { readdirSync, readlinkSync } from 'node:fs';
 import { access, readFile, readdir, realpath } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { CertgenError } from '../errors.js';
+import { checkArgument } from './arguments.js';
 import type { PinManifest } from '../pins/manifest.js';
 import { readManifests } from '../artefacts/read-manifests.js';
 import { pemBlocks } from '../stores/pem.js';
@@ -26,17 +28,77 @@ export interface LoadResult {
  * const server = sets.mtls.certificates.server; // server.paths.cert, server.keyPem…
  */
 export async function load(out = 'out', set?: string): Promise<LoadResult> {
-  const manifests = await readManifests(out, set);
+  checkArgument(out, 'path', 'load()', ['out']);
+  checkArgument(set, 'string', 'load()', ['set']);
+  const manifests = await duringRebuilds(
+    () => readManifests(out, set, { file: 'load()', path: ['set'] }),
+    () => (set !== undefined ? [set] : setFolders(out)).map((n) => currentVersion(join(out, n))).join('/'),
+  );
   const sets = await Promise.all(manifests.map((m) => loadSet(join(out, m.set), m)));
   return Object.freeze({ sets: Object.freeze(Object.fromEntries(sets.map((s) => [s.name, s]))) });
 }
 
-/** One set from its folder, given its (already read) pins.json. */
+/** The other forms `<name>.key.pem` takes (docs/templates.md: keyFormat, keyPassword). */
+const KEY_FILE_LABELS = new Set(['RSA PRIVATE KEY', 'EC PRIVATE KEY', 'ENCRYPTED PRIVATE KEY']);
+
+/** A traditional key file as PKCS#8; an encrypted one cannot be read without its password. */
+function pkcs8Of(block: { label: string; der: Uint8Array }, file: string): Uint8Array {
+  if (block.label === 'ENCRYPTED PRIVATE KEY') {
+    throw new CertgenError('the key file is encrypted (keyPassword): load() cannot read it; use build() or generate(), which return the key', { file });
+  }
+  const type = block.label === 'RSA PRIVATE KEY' ? 'pkcs1' : 'sec1';
+  return new Uint8Array(createPrivateKey({ key: Buffer.from(block.der), format: 'der', type }).export({ format: 'der', type: 'pkcs8' }));
+}
+
+
+/** Where a set's `..data` points now ('' when it has none). */
+async function currentVersionOf(dir: string): Promise<string> {
+  return realpath(join(dir, '..data')).catch(() => '');
+}
+function setFolders(out: string): string[] {
+  try {
+    return readdirSync(out);
+  } catch {
+    return [];
+  }
+}
+function currentVersion(dir: string): string {
+  try {
+    return readlinkSync(join(dir, '..data'));
+  } catch {
+    return '';
+  }
+}
+
+/**
+ * Runs `read` again when it failed while a build swapped the set (`version()` changed): the
+ * version it was reading was removed after the swap. A failure on a set that did not change is
+ * the set's own fault and is thrown.
+ */
+async function duringRebuilds<T>(read: () => Promise<T>, version: () => string | Promise<string>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    const before = await version();
+    try {
+      return await read();
+    } catch (e) {
+      if (attempt >= 10 || (await version()) === before) throw e;
+    }
+  }
+}
+
+/**
+ * One set from its folder, given its (already read) pins.json. Reads one version through the
+ * `..data` link resolved once, so a build swapping the set meanwhile cannot hand it files of two
+ * versions (output/write-set.ts), and starts again when that version was replaced under it.
+ */
 export async function loadSet(folder: string, manifest: PinManifest): Promise<FixtureSet> {
   const dir = resolve(folder);
-  // Read one version through the `..data` link resolved once: a build swapping the set meanwhile
-  // cannot hand us files of two versions (output/write-set.ts). Paths reported stay the visible ones.
-  const source = await realpath(join(dir, '..data')).catch(() => dir);
+  return duringRebuilds(async () => readVersion(dir, manifest, await currentVersionOf(dir)), () => currentVersionOf(dir));
+}
+
+/** The set as found in its version folder `source` (or in `dir` itself for a folder without `..data`). Paths reported stay the visible ones. */
+async function readVersion(dir: string, manifest: PinManifest, version: string): Promise<FixtureSet> {
+  const source = version === '' ? dir : version;
   const pins = source === dir ? manifest : (JSON.parse(await readFile(join(source, PINS_FILE), 'utf8')) as PinManifest);
   const names = Object.keys(pins.certificates);
   const read = async (name: string, label: string): Promise<Uint8Array[]> => {
@@ -45,9 +107,9 @@ export async function loadSet(folder: string, manifest: PinManifest): Promise<Fi
     const text = await access(file).then(() => readFile(join(source, name), 'utf8')).catch((e: NodeJS.ErrnoException) => {
       throw new CertgenError(`cannot read (${e.code ?? e.message}): build the set again`, { file });
     });
-    const blocks = pemBlocks(text).filter((b) => b.label === label);
+    const blocks = pemBlocks(text).filter((b) => b.label === label || (label === 'PRIVATE KEY' && KEY_FILE_LABELS.has(b.label)));
     if (blocks.length === 0) throw new CertgenError(`no ${label} in this file: build the set again`, { file });
-    return blocks.map((b) => b.der);
+    return blocks.map((b) => (b.label === label ? b.der : pkcs8Of(b, file)));
   };
 
   const certs = new Map<string, Uint8Array>();

@@ -5,8 +5,10 @@ import type { Engine } from '../crypto/types.js';
 import { resolveSet } from '../resolve/resolve-set.js';
 import type { ResolvedSet } from '../resolve/types.js';
 import { packageSet, type PackagedSet } from '../artefacts/package-set.js';
+import { locateError } from '../template/locate.js';
 import type { LoadedTemplate } from '../template/types.js';
 import { issueSet } from '../x509/issue-set.js';
+import { issueOcspResponses } from '../ocsp/issue-responses.js';
 
 export interface PipelineOptions {
   /** Crypto engine; default Node's built-in crypto. */
@@ -33,22 +35,30 @@ export async function produceSet(loaded: LoadedTemplate, options: PipelineOption
   return produceResolved(resolveTemplate(loaded, options), options);
 }
 
+/** The resolved plan; an error about a field of a template file names the field's line and column. */
 export function resolveTemplate(loaded: LoadedTemplate, options: PipelineOptions = {}): ResolvedSet {
-  return resolveSet(loaded, { now: options.now ?? new Date(), env: options.env ?? process.env });
+  try {
+    return resolveSet(loaded, { now: options.now ?? new Date(), env: options.env ?? process.env });
+  } catch (e) {
+    throw locateError(e, loaded);
+  }
 }
 
 /** keys → certificates → stores/pins for an already resolved set. */
 export async function produceResolved(set: ResolvedSet, options: PipelineOptions = {}): Promise<PackagedSet> {
   const rng = set.seed !== null ? seededRngFactory(set.seed) : systemRngFactory();
-  const issued = await issueSet(set, { engine: await engineFor(options.engine), rng, ...(options.onProgress ? { onProgress: options.onProgress } : {}) });
-  return packageSet(issued, rng);
+  const engine = await engineFor(options.engine);
+  const issued = await issueSet(set, { engine, rng, ...(options.onProgress ? { onProgress: options.onProgress } : {}) });
+  // The OCSP response fixtures are signed once their certificates (and signers) exist.
+  const ocspResponses = await issueOcspResponses(set.ocspResponses, issued.certificates, { engine, rng });
+  return packageSet({ ...issued, ocspResponses }, rng);
 }
 
 /**
- * What a built set's freshness depends on besides its files: the parsed template (so comments and
- * layout do not count) and the passwords read from the environment (hashed, never stored).
+ * What a built set's freshness depends on besides its files and the template's raw bytes: the
+ * parsed template (so comments and layout do not count). Values read from the environment are
+ * not in it: the state records them keyed (output/secrets.ts), never as a plain hash.
  */
-export function inputsHash(loaded: LoadedTemplate, set: ResolvedSet): string {
-  const passwords = set.stores.map((s) => [s.file, s.password]);
-  return createHash('sha256').update(JSON.stringify([loaded.name, loaded.template, passwords])).digest('hex');
+export function inputsHash(loaded: LoadedTemplate): string {
+  return createHash('sha256').update(JSON.stringify([loaded.name, loaded.template])).digest('hex');
 }

@@ -5,7 +5,9 @@ import { CertgenError } from '../errors.js';
 import type { ResolvedSet } from '../resolve/types.js';
 import { pemBlocks } from '../stores/pem.js';
 import { loadTemplates } from '../template/load.js';
-import { verifySet, type BuiltSetFiles, type VerifyRow } from '../verify/verify-set.js';
+import { ocspResponseFile } from '../layout/file-names.js';
+import type { OcspVerifyRow } from '../verify/ocsp.js';
+import { verifySet, verifySetResponses, type BuiltSetFiles, type VerifyRow } from '../verify/verify-set.js';
 import { buildSets } from './build-sets.js';
 import { resolveTemplate, type PipelineOptions } from './pipeline.js';
 
@@ -27,6 +29,8 @@ export interface SetVerification {
   /** The time validity and CRLs were judged at: the set's epoch, or now. */
   readonly at: Date;
   readonly rows: readonly VerifyRow[];
+  /** One row per `<name>.ocsp.der`. */
+  readonly ocspRows: readonly OcspVerifyRow[];
 }
 
 /**
@@ -56,8 +60,10 @@ export async function verifySets(options: VerifySetsOptions = {}): Promise<SetVe
     loaded.map(async (t) => {
       const set = resolveTemplate(t, { now, env });
       const dir = join(out, set.name);
-      const rows = verifySet(set, await readBuiltFiles(dir, set), set.epoch);
-      return { name: set.name, file: t.file, dir, at: set.epoch, rows };
+      const files = await readBuiltFiles(dir, set);
+      const rows = verifySet(set, files, set.epoch);
+      const ocspRows = verifySetResponses(set, files, set.epoch);
+      return { name: set.name, file: t.file, dir, at: set.epoch, rows, ocspRows };
     }),
   );
 }
@@ -75,5 +81,7 @@ async function readBuiltFiles(dir: string, set: ResolvedSet): Promise<BuiltSetFi
   }
   const crls = new Map<string, Uint8Array>();
   for (const crl of set.crls) crls.set(crl.issuer, new Uint8Array(await read(`${crl.issuer}.crl.der`)));
-  return { certificates, crls };
+  const ocspResponses = new Map<string, Uint8Array>();
+  for (const r of set.ocspResponses) ocspResponses.set(r.cert, new Uint8Array(await read(ocspResponseFile(r.cert))));
+  return { certificates, crls, ocspResponses };
 }

@@ -3,22 +3,24 @@ import { buildManifest, type PinManifest } from '../pins/manifest.js';
 import type { ResolvedStore } from '../resolve/types.js';
 import type { IssuedCertificate } from '../x509/issue.js';
 import type { IssuedSet } from '../x509/issue-set.js';
+import type { IssuedOcspResponse } from '../ocsp/issue-responses.js';
 import type { IssuedCrl } from '../x509/crl.js';
-import { certificatePem, crlPem, privateKeyPem, publicKeyPem } from '../stores/pem.js';
+import { encodeKeyFile } from '../crypto/key-file.js';
+import { crlPem, pem, certificatePem, publicKeyPem } from '../stores/pem.js';
 import { STORE_FORMATS } from '../stores/formats.js';
-import { PINS_FILE, certificateFiles, crlFiles, type CertificateFile, type CrlFile } from '../layout/file-names.js';
+import { PINS_FILE, certificateFiles, crlFiles, ocspResponseFile, type CertificateFile, type CrlFile } from '../layout/file-names.js';
 import { chainFrom } from '../resolve/graph.js';
 
 /** One file of a set, relative to `out/<set>/`. */
 export interface SetFile {
   readonly name: string;
   readonly bytes: Uint8Array;
-  /** 0o600 for anything holding a private key, else 0o644. */
+  /** 0o600 for anything holding a private key (a key file: its `keyMode`), else 0o644. */
   readonly mode: number;
 }
 
 export interface PackagedSet {
-  readonly issued: IssuedSet;
+  readonly issued: IssuedWithOcsp;
   readonly files: readonly SetFile[];
   readonly manifest: PinManifest;
 }
@@ -38,11 +40,15 @@ export function fullchainOf(name: string, certs: ReadonlyMap<string, IssuedCerti
   return chain.length > 1 ? chain.slice(0, -1) : chain;
 }
 
+/** An issued set with its OCSP response fixtures (ocsp/ signs them after x509/ issued the set). */
+export type IssuedWithOcsp = IssuedSet & { readonly ocspResponses: readonly IssuedOcspResponse[] };
+
 /** What a row's producer may read besides its own certificate or CRL. */
 interface SetContext {
   readonly certs: ReadonlyMap<string, IssuedCertificate>;
   /** A certificate's PEM, armoured once per set. */
   readonly pemOf: (cert: IssuedCertificate) => string;
+  readonly rng: RngFactory;
 }
 
 type Content = Pick<SetFile, 'bytes' | 'mode'>;
@@ -50,7 +56,7 @@ type Content = Pick<SetFile, 'bytes' | 'mode'>;
 /** The bytes of each file a certificate gets, one row per kind in layout/file-names.ts. */
 const CERTIFICATE_CONTENT: { readonly [K in CertificateFile]: (cert: IssuedCertificate, set: SetContext) => Content } = {
   cert: (cert, set) => ({ bytes: text(set.pemOf(cert)), mode: PUBLIC }),
-  key: (cert) => ({ bytes: text(privateKeyPem(cert.key.pkcs8)), mode: PRIVATE }),
+  key: (cert, set) => privateKeyFile(cert, set.rng),
   fullchain: (cert, set) => ({ bytes: text(fullchainOf(cert.resolved.name, set.certs).map(set.pemOf).join('')), mode: PUBLIC }),
   /** The SubjectPublicKeyInfo, public like the certificate. */
   pub: (cert) => ({ bytes: text(publicKeyPem(cert.key.spki)), mode: PUBLIC }),
@@ -63,13 +69,14 @@ const CRL_CONTENT: { readonly [K in CrlFile]: (crl: IssuedCrl) => Content } = {
 };
 
 /** Turns an issued set into its files: each certificate's and CRL's rows, the stores, then pins.json. */
-export async function packageSet(issued: IssuedSet, rng: RngFactory): Promise<PackagedSet> {
-  const set: SetContext = { certs: issued.certificates, pemOf: certificatePems() };
+export async function packageSet(issued: IssuedWithOcsp, rng: RngFactory): Promise<PackagedSet> {
+  const set: SetContext = { certs: issued.certificates, pemOf: certificatePems(), rng };
   const files: SetFile[] = [];
   for (const [name, cert] of set.certs) {
     files.push(...rows(certificateFiles(name), CERTIFICATE_CONTENT, (content) => content(cert, set)));
   }
   for (const crl of issued.crls) files.push(...rows(crlFiles(crl.issuer), CRL_CONTENT, (content) => content(crl)));
+  files.push(...ocspResponseFiles(issued));
   for (const store of issued.resolved.stores) {
     files.push({ name: store.file, bytes: await encodeStore(store, set.certs, rng), mode: store.keys.length > 0 ? PRIVATE : PUBLIC });
   }
@@ -81,6 +88,18 @@ export async function packageSet(issued: IssuedSet, rng: RngFactory): Promise<Pa
 /** One file per row: its name from `names`, its content from the row's producer. */
 function rows<K extends string, P>(names: Readonly<Record<K, string>>, producers: Readonly<Record<K, P>>, produce: (producer: P) => Content): SetFile[] {
   return (Object.keys(names) as K[]).map((kind) => ({ name: names[kind], ...produce(producers[kind]) }));
+}
+
+/** `<name>.ocsp.der` for each certificate with `ocspResponse` (public: a response is sent to anyone). */
+function ocspResponseFiles(issued: IssuedWithOcsp): SetFile[] {
+  return issued.ocspResponses.map((r) => ({ name: ocspResponseFile(r.cert), bytes: r.der, mode: PUBLIC }));
+}
+
+/** `<name>.key.pem` in the template's form and mode (keyFormat, keyPassword, keyMode). */
+function privateKeyFile(cert: IssuedCertificate, rng: RngFactory): Content {
+  const { format, password, mode } = cert.resolved.keyFile;
+  const { label, der } = encodeKeyFile(cert.key, { format, password }, rng.forLabel(`keyfile:${cert.resolved.name}`));
+  return { bytes: text(pem(label, der)), mode };
 }
 
 /** Each certificate's PEM, armoured once: a thousand fullchains repeat the same intermediate. */
@@ -95,8 +114,10 @@ function certificatePems(): (cert: IssuedCertificate) => string {
 
 /** The store's entries handed to its format's encoder (stores/formats.ts). */
 function encodeStore(store: ResolvedStore, certs: ReadonlyMap<string, IssuedCertificate>, rng: RngFactory): Promise<Uint8Array> | Uint8Array {
+  // `chain: false`: a key entry's certificate alone, no issuers.
+  const withIssuers = (name: string) => (store.chain ? chainOf(name, certs) : [certs.get(name)!]);
   return STORE_FORMATS[store.type].encode(
-    store.keys.map((e) => ({ alias: e.alias, pkcs8: certs.get(e.cert)!.key.pkcs8, chain: chainOf(e.cert, certs).map((c) => c.der) })),
+    store.keys.map((e) => ({ alias: e.alias, pkcs8: certs.get(e.cert)!.key.pkcs8, chain: withIssuers(e.cert).map((c) => c.der) })),
     store.trusted.map((e) => ({ alias: e.alias, cert: certs.get(e.cert)!.der })),
     { password: store.password, encryption: store.encryption, iterations: store.iterations, rng: rng.forLabel(`store:${store.file}`) },
   );

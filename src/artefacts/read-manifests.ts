@@ -1,11 +1,27 @@
 import { readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { CertgenError } from '../errors.js';
+import { CertgenError, type FieldPath } from '../errors.js';
 import { PIN_SCHEMA, type PinManifest } from '../pins/manifest.js';
 import { PINS_FILE } from '../layout/file-names.js';
+import { unknownName } from '../suggest.js';
+import { NAME_PATTERN } from '../template/schema.js';
 
-/** Reads `OUT/<set>/pins.json` for one set, or for every built set under OUT (sorted by name). */
-export async function readManifests(out: string, set?: string): Promise<PinManifest[]> {
+const SET_NAME = new RegExp(NAME_PATTERN);
+
+/** Where a set name came from, for the message: `--set`, or an API call's argument. */
+export interface SetNameSource {
+  readonly file: string;
+  readonly path?: FieldPath;
+}
+
+/**
+ * Reads `OUT/<set>/pins.json` for one set, or for every built set under OUT (sorted by name). A
+ * set name is checked as a template's is, so `../x` cannot read outside OUT.
+ */
+export async function readManifests(out: string, set: string | undefined, source: SetNameSource): Promise<PinManifest[]> {
+  if (set !== undefined && !SET_NAME.test(set)) {
+    throw new CertgenError(`invalid set name ${JSON.stringify(set)}: a set name is [a-z0-9][a-z0-9_-]*, at most 64 characters`, source);
+  }
   const names = set !== undefined ? [set] : await builtSets(out);
   if (names.length === 0) throw new CertgenError('no built sets here: run certgen build first', { file: out });
   return Promise.all(names.map((n) => readManifest(join(out, n, PINS_FILE))));
@@ -40,7 +56,7 @@ export function selectCertificates(manifests: readonly PinManifest[], names: rea
   for (const n of names) {
     if (!manifests.some((m) => n in m.certificates)) {
       const known = [...new Set(manifests.flatMap((m) => Object.keys(m.certificates)))];
-      throw new CertgenError(`unknown certificate "${n}" (known: ${known.join(', ')})`, { path: ['--cert'] });
+      throw new CertgenError(unknownName('certificate', n, known), { file: '--cert' });
     }
   }
   return manifests

@@ -4,11 +4,10 @@
  * setup pays this on every run). Anything it is not sure about falls through to the full CLI,
  * which decides again under the lock.
  */
-import { readFileSync } from 'node:fs';
 import { basename, extname, join } from 'node:path';
 import { templateHash } from '../api/template-hash.js';
 import { checkFreshness } from '../output/freshness.js';
-import { findTemplateFiles } from '../template/find.js';
+import { findTemplateFiles, readTemplateText } from '../template/find.js';
 import { VERSION } from '../version.js';
 import { BUILD_DEFAULTS } from './build-defaults.js';
 import type { CliIo } from './io.js';
@@ -55,6 +54,7 @@ function guessSetName(file: string, text: string): { name: string; seeded: boole
 
 /** Returns true when it answered (every set up to date), false when there is work to do. */
 export async function reportUpToDate(args: PlainBuildArgs, io: CliIo): Promise<boolean> {
+  // Anything odd (a missing path, a file that is no template) is left to the full CLI to report.
   let files: string[];
   try {
     files = await findTemplateFiles(args.paths);
@@ -66,21 +66,19 @@ export async function reportUpToDate(args: PlainBuildArgs, io: CliIo): Promise<b
   const warnings: string[] = [];
   const seen = new Set<string>();
   for (const file of files) {
-    const text = readFileSync(file, 'utf8');
-    // Passwords from the environment are part of a set's inputs: only the full path can check them.
-    if (/\benv\b/.test(text)) return false;
+    const text = await readTemplateText(file).catch(() => null);
+    if (text === null) return false;
     const guess = guessSetName(file, text);
     if (!guess || seen.has(guess.name)) return false;
     seen.add(guess.name);
     // A matching template hash proves the guessed set was built from exactly this text.
-    const fresh = await checkFreshness({ outDir: args.out, set: guess.name, version: VERSION, templateHash: templateHash(text), now, expiryWarningDays: BUILD_DEFAULTS['expiry-warning'] });
+    const fresh = await checkFreshness({ outDir: args.out, set: guess.name, version: VERSION, templateHash: templateHash(text), now, expiryWarningDays: BUILD_DEFAULTS['expiry-warning'], env: io.env });
     if (!fresh.upToDate || fresh.expiringSoon.length > 0) return false;
     lines.push(`${guess.name}: up to date (${join(args.out, guess.name)})\n`);
     if (guess.seeded) warnings.push(`warning: ${guess.name}: seeded keys are predictable: for tests only\n`);
   }
-  if (!args.quiet) {
-    io.stdout(lines.join(''));
-    io.stderr(warnings.join(''));
-  }
+  if (!args.quiet) io.stdout(lines.join(''));
+  // Seeded keys are predictable: build says so always, --quiet or not.
+  io.stderr(warnings.join(''));
   return true;
 }

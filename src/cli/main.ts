@@ -7,11 +7,12 @@ import { initCommand } from './commands/init.js';
 import { inspectCommand } from './commands/inspect.js';
 import { pinsCommand } from './commands/pins.js';
 import { schemaCommand } from './commands/schema.js';
+import { serveCommand } from './commands/serve.js';
 import { verifyCommand } from './commands/verify.js';
 import { reportError } from './exit-status.js';
 import { processIo, type CliIo } from './io.js';
 
-const COMMANDS: readonly Command[] = [buildCommand, checkCommand, pinsCommand, inspectCommand, initCommand, schemaCommand, verifyCommand];
+const COMMANDS: readonly Command[] = [buildCommand, checkCommand, pinsCommand, inspectCommand, initCommand, schemaCommand, verifyCommand, serveCommand];
 
 /**
  * Runs the CLI in-process and returns the exit status: 0 success, 1 a certgen error (the message

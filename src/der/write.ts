@@ -27,7 +27,13 @@ function longLengthOctets(n: number): number {
 }
 
 /** One TLV with the given identifier octet around the concatenated contents (one allocation). */
-export function tlv(tag: number, ...contents: readonly Uint8Array[]): Uint8Array {
+export const tlv = (tag: number, ...contents: readonly Uint8Array[]): Uint8Array => tlvOf(tag, contents);
+
+/**
+ * `tlv` over a list: for lists of any length (100,000 SANs, a CRL's entries), which a spread
+ * into arguments would overflow the stack with.
+ */
+export function tlvOf(tag: number, contents: readonly Uint8Array[]): Uint8Array {
   let length = 0;
   for (const c of contents) length += c.length;
   const extra = length < 0x80 ? 0 : longLengthOctets(length);
@@ -46,14 +52,18 @@ export function tlv(tag: number, ...contents: readonly Uint8Array[]): Uint8Array
   return out;
 }
 
-export const seq = (...items: readonly Uint8Array[]): Uint8Array => tlv(0x30, ...items);
-export const set = (...items: readonly Uint8Array[]): Uint8Array => tlv(0x31, ...items);
+export const seq = (...items: readonly Uint8Array[]): Uint8Array => tlvOf(0x30, items);
+export const set = (...items: readonly Uint8Array[]): Uint8Array => tlvOf(0x31, items);
+/** SEQUENCE OF: a list of any length. */
+export const seqOf = (items: readonly Uint8Array[]): Uint8Array => tlvOf(0x30, items);
 /** [n] EXPLICIT (constructed, context-specific). */
-export const explicit = (n: number, ...items: readonly Uint8Array[]): Uint8Array => tlv(0xa0 | n, ...items);
+export const explicit = (n: number, ...items: readonly Uint8Array[]): Uint8Array => tlvOf(0xa0 | n, items);
 /** [n] IMPLICIT over a primitive's contents. */
 export const implicitPrimitive = (n: number, contents: Uint8Array): Uint8Array => tlv(0x80 | n, contents);
 /** [n] IMPLICIT over a constructed value's contents. */
-export const implicitConstructed = (n: number, ...items: readonly Uint8Array[]): Uint8Array => tlv(0xa0 | n, ...items);
+export const implicitConstructed = (n: number, ...items: readonly Uint8Array[]): Uint8Array => tlvOf(0xa0 | n, items);
+/** [n] IMPLICIT over a list of any length. */
+export const implicitConstructedOf = (n: number, items: readonly Uint8Array[]): Uint8Array => tlvOf(0xa0 | n, items);
 
 const oidCache = new Map<string, Uint8Array>();
 
@@ -125,12 +135,14 @@ const pad = (n: number, width: number): string => String(n).padStart(width, '0')
 /**
  * RFC 5280 4.1.2.5: "CAs conforming to this profile MUST always encode certificate validity dates
  * through the year 2049 as UTCTime; certificate validity dates in 2050 or later MUST be encoded as
- * GeneralizedTime." UTCTime is YYMMDDHHMMSSZ, GeneralizedTime YYYYMMDDHHMMSSZ, both without
- * fractions: milliseconds are dropped (they break OpenSSL and Go).
+ * GeneralizedTime." UTCTime (YYMMDDHHMMSSZ) covers only 1950-2049 (4.1.2.5.1), so earlier dates
+ * are GeneralizedTime too (YYYYMMDDHHMMSSZ). Both without fractions: milliseconds are dropped
+ * (they break OpenSSL and Go).
  */
 export function time(date: Date): Uint8Array {
   const { year, rest } = timeParts(date);
-  return year < 2050 ? tlv(0x17, latin1(`${pad(year % 100, 2)}${rest}`)) : tlv(0x18, latin1(`${pad(year, 4)}${rest}`));
+  const utc = year >= 1950 && year < 2050;
+  return utc ? tlv(0x17, latin1(`${pad(year % 100, 2)}${rest}`)) : tlv(0x18, latin1(`${pad(year, 4)}${rest}`));
 }
 
 /** GeneralizedTime whatever the year (RFC 6960 writes every OCSP time so), whole seconds, `Z`. */
@@ -145,7 +157,7 @@ function timeParts(date: Date): { year: number; rest: string } {
   if (!Number.isFinite(ms)) throw new RangeError('invalid date');
   const d = new Date(Math.floor(ms / 1000) * 1000);
   const year = d.getUTCFullYear();
-  if (year < 1950 || year > 9999) throw new RangeError(`X.509 times must lie in the years 1950 to 9999, not ${year}`);
+  if (year < 1 || year > 9999) throw new RangeError(`X.509 times must lie in the years 0001 to 9999, not ${year}`);
   const rest = `${pad(d.getUTCMonth() + 1, 2)}${pad(d.getUTCDate(), 2)}${pad(d.getUTCHours(), 2)}${pad(d.getUTCMinutes(), 2)}${pad(d.getUTCSeconds(), 2)}Z`;
   return { year, rest };
 }

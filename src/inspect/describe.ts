@@ -23,8 +23,11 @@ import {
   type CrlDescription,
   type KeyDescription,
 } from './x509.js';
+import { describeOcspResponse, looksLikeOcspResponse, type OcspResponseDescription } from './ocsp.js';
+import { escapeUnsafe } from './safe-text.js';
 
 export type { CertificateDescription, CrlDescription, KeyDescription } from './x509.js';
+export type { OcspResponseDescription } from './ocsp.js';
 
 /** certgen's default store password, tried when no --password is given. */
 export const DEFAULT_STORE_PASSWORD = 'changeit';
@@ -68,7 +71,7 @@ export interface Pkcs12Description {
   readonly otherCertificates: readonly CertificateDescription[];
 }
 
-export type FileDescription = ObjectsDescription | Pkcs12Description;
+export type FileDescription = ObjectsDescription | Pkcs12Description | OcspResponseDescription;
 
 export interface DescribeOptions {
   /** Shown in the description and in errors. */
@@ -84,11 +87,19 @@ export async function describeFile(bytes: Uint8Array, options: DescribeOptions):
     const text = new TextDecoder('latin1').decode(bytes.subarray(0, Math.min(bytes.length, 1 << 20)));
     if (/-----BEGIN [A-Z0-9 ]+-----/.test(text)) return describePem(new TextDecoder().decode(bytes), options);
     if (isPfx(bytes)) return await describePkcs12(bytes, options);
+    if (looksLikeOcspResponse(bytes)) return describeOcspResponse(bytes, file);
     return describeDer(bytes, file);
   } catch (error) {
-    if (error instanceof CertgenError && error.file === undefined) throw new CertgenError(error.detail, { file }, { cause: error });
-    throw error;
+    if (error instanceof CertgenError) throw error.file === undefined ? new CertgenError(error.detail, { file }, { cause: error }) : error;
+    // The parsers (asn1js, pkijs, node:crypto) throw what they like on malformed input: the file is bad.
+    throw new CertgenError(`malformed content (${oneLine(error)})`, { file }, { cause: error });
   }
+}
+
+/** A parser's message, one line and printable, for the message naming the file. */
+function oneLine(error: unknown): string {
+  const text = error instanceof Error ? error.message : String(error);
+  return escapeUnsafe(text.split('\n')[0]!.slice(0, 200));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -106,7 +117,7 @@ function describePem(text: string, options: DescribeOptions): ObjectsDescription
   const skipped: string[] = [];
   blocks.forEach(({ label, der }, i) => {
     const where = (error: unknown): never => {
-      const detail = error instanceof CertgenError ? error.detail : String(error);
+      const detail = error instanceof CertgenError ? error.detail : `malformed (${oneLine(error)})`;
       throw new CertgenError(`PEM block ${i + 1} (${label}): ${detail}`, {}, { cause: error });
     };
     try {
@@ -145,7 +156,7 @@ function describeDer(der: Uint8Array, file: string): ObjectsDescription {
       // not this kind: try the next
     }
   }
-  throw new CertgenError('not a certificate, key, CRL or PKCS#12 file (PEM or DER)');
+  throw new CertgenError('not a certificate, key, CRL, OCSP response or PKCS#12 file (PEM or DER)');
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -216,7 +227,7 @@ function describeContents(contents: Pkcs12Contents, iterations: number | null, f
       chain.forEach((c) => inChain.add(c.bag));
       return {
         kind: 'key' as const,
-        alias: key.alias,
+        alias: key.alias === null ? null : escapeUnsafe(key.alias),
         localKeyId: key.localKeyId,
         keyEncryption: key.encryption,
         certificateEncryption: leaf?.bag.encryption ?? null,
@@ -225,7 +236,7 @@ function describeContents(contents: Pkcs12Contents, iterations: number | null, f
     });
   const trustedEntries: Pkcs12TrustedEntryDescription[] = certBags
     .filter((bag) => bag.kind === 'trusted')
-    .map((bag) => ({ kind: 'trusted' as const, alias: bag.alias, certificateEncryption: bag.encryption, certificate: describe(bag) }));
+    .map((bag) => ({ kind: 'trusted' as const, alias: bag.alias === null ? null : escapeUnsafe(bag.alias), certificateEncryption: bag.encryption, certificate: describe(bag) }));
   const otherCertificates = certBags.filter((bag) => bag.kind === 'cert' && !inChain.has(bag)).map(describe);
   return { file, format: 'pkcs12', mac: { algorithm: contents.macAlgorithm, iterations }, entries: [...keyEntries, ...trustedEntries], otherCertificates };
 }

@@ -1,5 +1,5 @@
 /** The human-readable form of `certgen inspect` (the `--json` form is the description itself). */
-import type { CertificateDescription, CrlDescription, FileDescription, KeyDescription, Pkcs12Description } from './describe.js';
+import type { CertificateDescription, CrlDescription, FileDescription, KeyDescription, OcspResponseDescription, Pkcs12Description } from './describe.js';
 
 const LABEL_WIDTH = 18;
 
@@ -38,8 +38,11 @@ export function renderCertificate(d: CertificateDescription, indent: string, now
 }
 
 function renderKey(d: KeyDescription, indent: string): string {
-  if (d.keyAlgorithm === null) return row(indent, 'key', 'encrypted (give --password to describe it)');
-  return [row(indent, 'key', d.keyAlgorithm), row(indent, 'SPKI SHA-256', d.spkiSha256 ?? ''), row(indent, 'SPKI SHA-256 hex', d.spkiSha256Hex ?? '')].join('');
+  const encryption = d.encrypted
+    ? row(indent, 'encryption', d.encryption === null ? 'not recognised' : `${d.encryption.algorithm}, ${d.encryption.iterations} iterations`)
+    : '';
+  if (d.keyAlgorithm === null) return row(indent, 'key', 'encrypted (give --password to describe it)') + encryption;
+  return [row(indent, 'key', d.keyAlgorithm), encryption, row(indent, 'SPKI SHA-256', d.spkiSha256 ?? ''), row(indent, 'SPKI SHA-256 hex', d.spkiSha256Hex ?? '')].join('');
 }
 
 function renderCrl(d: CrlDescription, indent: string): string {
@@ -80,8 +83,33 @@ function renderPkcs12(d: Pkcs12Description, now: Date): string {
   return out;
 }
 
+function renderOcspResponse(d: OcspResponseDescription, now: Date): string {
+  let out = `${d.file}: OCSP response, ${d.responseStatus}${d.responderId === null ? ' (no body)' : ''}\n`;
+  if (d.responderId === null) return out;
+  out += row('  ', 'responder', d.responderId);
+  out += row('  ', 'produced at', d.producedAt ?? '');
+  out += row('  ', 'signature', d.signatureAlgorithm ?? '');
+  out += row('  ', 'nonce', d.nonce ?? 'none');
+  d.responses.forEach((r, i) => {
+    const revoked = r.status === 'revoked' ? ` at ${r.revocationTime}${r.revocationReason === null ? '' : `, ${r.revocationReason}`}` : '';
+    const stale = r.nextUpdate !== null && now > new Date(r.nextUpdate) ? ' (expired)' : now < new Date(r.thisUpdate) ? ' (not yet valid)' : '';
+    out += `\nresponse ${i + 1}\n`;
+    out += row('  ', 'serial', r.serialNumber);
+    out += row('  ', 'status', `${r.status}${revoked}`);
+    out += row('  ', 'this update', r.thisUpdate);
+    out += row('  ', 'next update', `${r.nextUpdate ?? 'none'}${stale}`);
+    out += row('  ', 'cert ID', `${r.certId.hashAlgorithm}, issuer name hash ${r.certId.issuerNameHash}, key hash ${r.certId.issuerKeyHash}`);
+  });
+  out += `\n${plural(d.certificates.length, 'included certificate')}\n`;
+  d.certificates.forEach((c, i) => {
+    out += `  [${i}]\n${renderCertificate(c, '    ', now)}`;
+  });
+  return out;
+}
+
 export function renderDescription(d: FileDescription, now: Date = new Date()): string {
   if (d.format === 'pkcs12') return renderPkcs12(d, now);
+  if (d.format === 'ocsp') return renderOcspResponse(d, now);
   const kind = d.format.toUpperCase();
   const parts: string[] = [];
   const total = d.certificates.length + d.keys.length + d.crls.length;

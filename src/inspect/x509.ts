@@ -6,8 +6,6 @@
  * checks); pkijs and asn1js give the rest (key usage bits, basic constraints, names as encoded).
  */
 import { X509Certificate, createHash, createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
-import * as asn1js from 'asn1js';
-import { AltName, BasicConstraints, Certificate, CertificateRevocationList, ExtKeyUsage, GeneralName, type Extension } from 'pkijs';
 import { CertgenError } from '../errors.js';
 import { fingerprints, type Fingerprints } from '../pins/fingerprints.js';
 import type { PinEntry } from '../pins/manifest.js';
@@ -18,7 +16,12 @@ import { ipText } from '../values/san.js';
 import { RENDER_KEYWORD, escapeAttributeValue } from '../values/subject.js';
 import { ATTRIBUTE_OIDS, EXTENSION_OIDS, READ_ONLY_ATTRIBUTE_OIDS, SIGNATURE_OIDS } from '../values/oids.js';
 import { ATTRIBUTE_NAMES } from '../values/types.js';
+import { booleanValue, childItems, oidValue, singleItem, type DerItem } from '../der/read.js';
+import { decodeBasicConstraints } from '../x509/extensions/basic-constraints.js';
+import { decodeExtKeyUsage } from '../x509/extensions/ext-key-usage.js';
 import { decodeKeyUsage } from '../x509/extensions/key-usage.js';
+import { privateKeyEncryption } from '../stores/pkcs12.js';
+import { escapeUnsafe, escapeUnsafeInName } from './safe-text.js';
 
 /**
  * The figures pins.json also gives (same names and formats: `extKeyUsage` is `[]` where the
@@ -41,6 +44,8 @@ export interface KeyDescription {
   /** PKCS#8, SEC1 (`EC PRIVATE KEY`), PKCS#1 (`RSA PRIVATE KEY`), SPKI (`PUBLIC KEY`). */
   readonly encoding: string;
   readonly encrypted: boolean;
+  /** How an encrypted key is encrypted (read without the password); null when not encrypted or not recognised. */
+  readonly encryption: { readonly algorithm: string; readonly iterations: number } | null;
   /** null for an encrypted key read without its password. */
   readonly keyAlgorithm: string | null;
   readonly spkiSha256: string | null;
@@ -55,7 +60,7 @@ export interface CrlDescription {
   readonly revoked: readonly { readonly serialNumber: string; readonly date: string }[];
 }
 
-const SIGNATURE_NAMES: Record<string, string> = {
+export const SIGNATURE_NAMES: Record<string, string> = {
   [SIGNATURE_OIDS.ecdsaWithSHA1]: 'ecdsa-with-SHA1',
   [SIGNATURE_OIDS.ecdsaWithSHA256]: 'ecdsa-with-SHA256',
   [SIGNATURE_OIDS.ecdsaWithSHA384]: 'ecdsa-with-SHA384',
@@ -107,25 +112,43 @@ export function keyAlgorithmOf(key: KeyObject): string {
 // Names
 // ---------------------------------------------------------------------------------------------
 
-function attributeValue(value: asn1js.AsnType): string {
-  if (value instanceof asn1js.BaseStringBlock) return escapeAttributeValue(value.getValue());
-  return `#${hex(new Uint8Array(value.toBER(false)))}`; // RFC 4514 2.4: not a string: hex of the BER
+const latin1 = (bytes: Uint8Array): string => Buffer.from(bytes).toString('latin1');
+
+/** ASN.1 character strings by tag, decoded as asn1js does (one character per octet where not UTF-8/16/32). */
+const STRING_DECODERS: Record<number, (bytes: Uint8Array) => string> = {
+  0x0c: (b) => new TextDecoder().decode(b), // UTF8String
+  0x12: latin1, // NumericString
+  0x13: latin1, // PrintableString
+  0x14: latin1, // TeletexString
+  0x15: latin1, // VideotexString
+  0x16: latin1, // IA5String
+  0x19: latin1, // GraphicString
+  0x1a: latin1, // VisibleString
+  0x1b: latin1, // GeneralString
+  0x1d: latin1, // CHARACTER STRING
+  0x1c: (b) => String.fromCodePoint(...Array.from({ length: b.length >> 2 }, (_, i) => new DataView(b.buffer, b.byteOffset).getUint32(i * 4) % 0x110000)), // UniversalString
+  0x1e: (b) => new TextDecoder('utf-16be').decode(b), // BMPString
+};
+
+function attributeValue(value: DerItem): string {
+  const decode = STRING_DECODERS[value.tag];
+  return decode !== undefined ? escapeUnsafeInName(escapeAttributeValue(decode(value.contents))) : `#${hex(value.encoded)}`; // RFC 4514 2.4: not a string: hex of the BER
 }
 
 /**
  * A Name (SEQUENCE OF RDN) as an RFC 4514 string: most specific RDN first, `+` inside a
- * multi-valued RDN. Read with asn1js from the encoded bytes: pkijs flattens RDNs.
+ * multi-valued RDN. Read from the encoded bytes with the DER reader (which keeps RDNs apart).
  */
 export function renderName(nameDer: Uint8Array): string {
-  const parsed = asn1js.fromBER(owned(nameDer));
-  if (parsed.offset === -1 || !(parsed.result instanceof asn1js.Sequence)) throw new Error('malformed Name');
-  const rdns = parsed.result.valueBlock.value.map((rdn) => {
-    if (!(rdn instanceof asn1js.Set)) throw new Error('malformed RDN');
-    return rdn.valueBlock.value
+  const name = singleItem(nameDer);
+  if (name.tag !== 0x30) throw new Error('malformed Name');
+  const rdns = childItems(name).map((rdn) => {
+    if (rdn.tag !== 0x31) throw new Error('malformed RDN');
+    return childItems(rdn)
       .map((atv) => {
-        const [type, value] = (atv as asn1js.Sequence).valueBlock.value;
-        if (!(type instanceof asn1js.ObjectIdentifier) || value === undefined) throw new Error('malformed attribute');
-        const oid = type.valueBlock.toString();
+        const [type, value] = atv.tag === 0x30 ? childItems(atv) : [];
+        const oid = type ? oidValue(type) : null;
+        if (oid === null || value === undefined) throw new Error('malformed attribute');
         return `${NAME_KEYWORDS[oid] ?? oid}=${attributeValue(value)}`;
       })
       .join('+');
@@ -133,63 +156,106 @@ export function renderName(nameDer: Uint8Array): string {
   return rdns.reverse().join(',');
 }
 
-/** The DER of an already parsed asn1js block, exactly as it was read. */
-function encoded(block: asn1js.AsnType): Uint8Array {
-  return new Uint8Array(block.valueBeforeDecodeView.byteLength > 0 ? block.valueBeforeDecodeView : block.toBER(false));
-}
-
 // ---------------------------------------------------------------------------------------------
 // Certificates
 // ---------------------------------------------------------------------------------------------
 
-/** The TBSCertificate fields, as encoded: issuer, subject and SubjectPublicKeyInfo. */
-function tbsParts(der: Uint8Array): { issuer: Uint8Array; subject: Uint8Array; spki: Uint8Array } {
-  const parsed = asn1js.fromBER(owned(der));
-  const tbs = (parsed.result as asn1js.Sequence).valueBlock.value[0] as asn1js.Sequence;
-  const fields = tbs.valueBlock.value;
-  const v = fields[0]?.idBlock.tagClass === 3 ? 1 : 0; // [0] EXPLICIT version present
-  const [issuer, subject, spki] = [fields[v + 2], fields[v + 4], fields[v + 5]];
-  if (!issuer || !subject || !spki) throw new Error('malformed TBSCertificate');
-  return { issuer: encoded(issuer), subject: encoded(subject), spki: encoded(spki) };
+/** The fields of a Certificate inspect shows, as encoded (RFC 5280 4.1). */
+interface CertificateFields {
+  readonly serial: Uint8Array;
+  readonly issuer: Uint8Array;
+  readonly subject: Uint8Array;
+  readonly spki: Uint8Array;
+  readonly notBefore: Date;
+  readonly notAfter: Date;
+  readonly signatureOid: string;
+  /** extnID → { critical, extnValue contents } */
+  readonly extensions: ReadonlyMap<string, { readonly critical: boolean; readonly value: Uint8Array }>;
+}
+
+function expect(item: DerItem | undefined, tag: number, what: string): DerItem {
+  if (item?.tag !== tag) throw new Error(`malformed ${what}`);
+  return item;
+}
+
+/**
+ * Reads a certificate with the DER reader: no schema objects are built, so a bundle of 10,000
+ * certificates takes well under a second of parsing, and malformed bytes end in one Error.
+ */
+function certificateFields(der: Uint8Array): CertificateFields {
+  const [tbsItem, algorithm] = childItems(expect(singleItem(der), 0x30, 'Certificate'));
+  const fields = childItems(expect(tbsItem, 0x30, 'TBSCertificate'));
+  const v = fields[0]?.tag === 0xa0 ? 1 : 0; // [0] EXPLICIT version present
+  const validity = childItems(expect(fields[v + 3], 0x30, 'Validity'));
+  const signatureOid = oidValue(childItems(expect(algorithm, 0x30, 'AlgorithmIdentifier'))[0] ?? expect(undefined, 0x06, 'AlgorithmIdentifier'));
+  if (signatureOid === null) throw new Error('malformed AlgorithmIdentifier');
+  const extensions = new Map<string, { critical: boolean; value: Uint8Array }>();
+  const wrapper = fields.slice(v + 6).find((f) => f.tag === 0xa3); // [3] EXPLICIT Extensions
+  for (const extension of wrapper ? childItems(expect(childItems(wrapper)[0], 0x30, 'Extensions')) : []) {
+    const parts = childItems(expect(extension, 0x30, 'Extension'));
+    const id = parts[0] ? oidValue(parts[0]) : null;
+    const critical = parts.length === 3 ? booleanValue(parts[1]!) : false;
+    const value = expect(parts[parts.length - 1], 0x04, 'extnValue');
+    if (id === null || critical === null || parts.length < 2 || parts.length > 3) throw new Error('malformed Extension');
+    extensions.set(id, { critical, value: value.contents });
+  }
+  return {
+    serial: expect(fields[v], 0x02, 'serialNumber').contents,
+    issuer: expect(fields[v + 2], 0x30, 'issuer').encoded,
+    notBefore: timeValue(validity[0]),
+    notAfter: timeValue(validity[1]),
+    subject: expect(fields[v + 4], 0x30, 'subject').encoded,
+    spki: expect(fields[v + 5], 0x30, 'subjectPublicKeyInfo').encoded,
+    signatureOid,
+    extensions,
+  };
+}
+
+const UTC_TIME = /^(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})?(Z|[+-]\d{4})$/;
+const GENERALIZED_TIME = /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})?(\d{2})?(?:[.,]\d+)?(Z|[+-]\d{4})?$/;
+
+/** A UTCTime (years 1950-2049, RFC 5280 4.1.2.5.1) or GeneralizedTime, to the second. */
+function timeValue(item: DerItem | undefined): Date {
+  const text = item ? latin1(item.contents) : '';
+  const m = item?.tag === 0x17 ? UTC_TIME.exec(text) : item?.tag === 0x18 ? GENERALIZED_TIME.exec(text) : null;
+  if (!m) throw new Error('malformed Time');
+  const year = item!.tag === 0x17 ? (Number(m[1]) < 50 ? 2000 : 1900) + Number(m[1]) : Number(m[1]);
+  const offset = m[7] === undefined || m[7] === 'Z' ? 0 : (m[7][0] === '-' ? -1 : 1) * (Number(m[7].slice(1, 3)) * 60 + Number(m[7].slice(3, 5)));
+  const date = new Date(0);
+  date.setUTCFullYear(year, Number(m[2]) - 1, Number(m[3]));
+  date.setUTCHours(Number(m[4]), Number(m[5] ?? 0) - offset, Number(m[6] ?? 0), 0);
+  if (Number.isNaN(date.getTime())) throw new Error('malformed Time');
+  return date;
+}
+
+/** The TBSCertificate fields, as encoded: issuer, subject and SubjectPublicKeyInfo (what an OCSP CertID hashes). */
+export function tbsParts(der: Uint8Array): { issuer: Uint8Array; subject: Uint8Array; spki: Uint8Array } {
+  const { issuer, subject, spki } = certificateFields(der);
+  return { issuer, subject, spki };
 }
 
 function ipAddress(bytes: Uint8Array): string {
   return bytes.length === 4 || bytes.length === 16 ? ipText(bytes) : `#${hex(bytes)}`;
 }
 
-function generalName(name: GeneralName): string {
-  switch (name.type) {
+/** One GeneralName (RFC 5280 4.2.1.6), as pins.json writes SAN entries. */
+function generalName(name: DerItem): string {
+  switch (name.tagClass === 2 ? name.tagNumber : -1) {
     case 1:
-      return `email:${String(name.value)}`;
+      return `email:${escapeUnsafe(latin1(name.contents))}`;
     case 2:
-      return `DNS:${String(name.value)}`;
+      return `DNS:${escapeUnsafe(latin1(name.contents))}`;
     case 4:
-      return `DirName:${renderName(encoded((name.value as { toSchema(): asn1js.AsnType }).toSchema()))}`;
+      return `DirName:${renderName(name.contents)}`;
     case 6:
-      return `URI:${String(name.value)}`;
-    case 7: {
-      const ip = ipAddress(new Uint8Array((name.value as asn1js.OctetString).valueBlock.valueHexView));
-      return `IP:${ip}`;
-    }
+      return `URI:${escapeUnsafe(latin1(name.contents))}`;
+    case 7:
+      return `IP:${ipAddress(name.contents)}`;
     case 8:
-      return `RID:${String(name.value)}`;
+      return `RID:${oidValue({ ...name, tag: 0x06 }) ?? `#${hex(name.contents)}`}`;
     default:
-      return `otherName(${name.type})`;
+      return `otherName(${name.tagNumber})`;
   }
-}
-
-function keyUsageBits(value: unknown): string[] {
-  if (!(value instanceof asn1js.BitString)) throw new Error('malformed keyUsage');
-  return decodeKeyUsage(value.valueBlock.valueHexView);
-}
-
-function pathLength(value: BasicConstraints['pathLenConstraint']): number | null {
-  if (value === undefined) return null;
-  return typeof value === 'number' ? value : value.valueBlock.valueDec;
-}
-
-function extensionsOf(cert: Certificate): Map<string, Extension> {
-  return new Map((cert.extensions ?? []).map((e) => [e.extnID, e]));
 }
 
 /** Parses a DER certificate; a non-certificate throws CertgenError. */
@@ -203,32 +269,37 @@ export function parseCertificate(der: Uint8Array): X509Certificate {
 
 export function describeCertificate(der: Uint8Array): CertificateDescription {
   const x509 = parseCertificate(der);
-  const cert = Certificate.fromBER(owned(der));
-  const { issuer, subject, spki } = tbsParts(der);
-  const ext = extensionsOf(cert);
-  const bc = ext.get(EXTENSION_OIDS.basicConstraints);
-  const ku = ext.get(EXTENSION_OIDS.keyUsage);
-  const eku = ext.get(EXTENSION_OIDS.extKeyUsage);
-  const san = ext.get(EXTENSION_OIDS.subjectAltName);
-  const bcValue = bc?.parsedValue instanceof BasicConstraints ? bc.parsedValue : undefined;
-  const sigOid = cert.signatureAlgorithm.algorithmId;
-  const subjectText = renderName(subject);
-  const issuerText = renderName(issuer);
-  return {
-    subject: subjectText,
-    issuer: issuerText,
-    serialNumber: serialHex(new Uint8Array(cert.serialNumber.valueBlock.valueHexView)),
-    notBefore: isoSeconds(cert.notBefore.value),
-    notAfter: isoSeconds(cert.notAfter.value),
-    selfSigned: subjectText === issuerText && safeVerify(x509, x509.publicKey),
-    keyAlgorithm: keyAlgorithmOf(x509.publicKey),
-    signatureAlgorithm: SIGNATURE_NAMES[sigOid] ?? sigOid,
-    basicConstraints: bc ? { ca: bcValue?.cA ?? false, pathLength: pathLength(bcValue?.pathLenConstraint), critical: bc.critical } : null,
-    keyUsage: ku ? { usages: keyUsageBits(ku.parsedValue), critical: ku.critical } : null,
-    extKeyUsage: eku?.parsedValue instanceof ExtKeyUsage ? eku.parsedValue.keyPurposes.map(extKeyUsageName) : [],
-    subjectAltNames: san?.parsedValue instanceof AltName ? san.parsedValue.altNames.map(generalName) : [],
-    ...fingerprints(der, spki),
-  };
+  try {
+    const cert = certificateFields(der);
+    const extension = (oid: string) => cert.extensions.get(oid);
+    const bc = extension(EXTENSION_OIDS.basicConstraints);
+    const ku = extension(EXTENSION_OIDS.keyUsage);
+    const eku = extension(EXTENSION_OIDS.extKeyUsage);
+    const san = extension(EXTENSION_OIDS.subjectAltName);
+    const bcValue = bc ? decodeBasicConstraints(bc.value) : undefined;
+    const kuValue = ku ? expect(singleItem(ku.value), 0x03, 'keyUsage') : undefined;
+    const subjectText = renderName(cert.subject);
+    const issuerText = renderName(cert.issuer);
+    return {
+      subject: subjectText,
+      issuer: issuerText,
+      serialNumber: serialHex(cert.serial),
+      notBefore: isoSeconds(cert.notBefore),
+      notAfter: isoSeconds(cert.notAfter),
+      selfSigned: subjectText === issuerText && safeVerify(x509, x509.publicKey),
+      keyAlgorithm: keyAlgorithmOf(x509.publicKey),
+      signatureAlgorithm: SIGNATURE_NAMES[cert.signatureOid] ?? cert.signatureOid,
+      basicConstraints: bc ? { ca: bcValue!.ca, pathLength: bcValue!.pathLength, critical: bc.critical } : null,
+      keyUsage: ku ? { usages: decodeKeyUsage(kuValue!.contents.subarray(1)), critical: ku.critical } : null,
+      extKeyUsage: eku ? decodeExtKeyUsage(eku.value).map(extKeyUsageName) : [],
+      subjectAltNames: san ? childItems(expect(singleItem(san.value), 0x30, 'subjectAltName')).map(generalName) : [],
+      ...fingerprints(der, cert.spki),
+    };
+  } catch (error) {
+    if (error instanceof CertgenError) throw error;
+    // OpenSSL parsed it, the DER reader did not: a field inspect shows is malformed.
+    throw new CertgenError(`not a well-formed X.509 certificate (${(error as Error).message})`, {}, { cause: error });
+  }
 }
 
 function safeVerify(cert: X509Certificate, key: KeyObject): boolean {
@@ -248,9 +319,19 @@ export function issuedBy(cert: X509Certificate, issuer: X509Certificate): boolea
 // Keys (never printed: only the algorithm and the SPKI pin of the public half)
 // ---------------------------------------------------------------------------------------------
 
-function describePublic(pub: KeyObject, kind: 'private' | 'public', encoding: string, encrypted: boolean): KeyDescription {
+function describePublic(pub: KeyObject, kind: 'private' | 'public', encoding: string, encryption: KeyDescription['encryption'] | false): KeyDescription {
   const digest = createHash('sha256').update(pub.export({ type: 'spki', format: 'der' })).digest();
-  return { kind, encoding, encrypted, keyAlgorithm: keyAlgorithmOf(pub), spkiSha256: digest.toString('base64'), spkiSha256Hex: digest.toString('hex') };
+  const encrypted = encryption !== false;
+  return { kind, encoding, encrypted, encryption: encryption || null, keyAlgorithm: keyAlgorithmOf(pub), spkiSha256: digest.toString('base64'), spkiSha256Hex: digest.toString('hex') };
+}
+
+/** The encryption scheme of an encrypted PKCS#8 key, or null where its parameters are not ones certgen reads (PBES1...). */
+function encryptionOf(der: Uint8Array): KeyDescription['encryption'] {
+  try {
+    return privateKeyEncryption(der);
+  } catch {
+    return null;
+  }
 }
 
 const PRIVATE_LABELS: Record<string, { type: 'pkcs8' | 'sec1' | 'pkcs1'; encoding: string }> = {
@@ -269,8 +350,9 @@ export const isPrivateKeyLabel = (label: string): boolean => label in PRIVATE_LA
 export function describePrivateKey(der: Uint8Array, label: string, password: string | undefined): KeyDescription {
   const { type, encoding } = PRIVATE_LABELS[label] ?? PRIVATE_LABELS['PRIVATE KEY']!;
   const encrypted = label === 'ENCRYPTED PRIVATE KEY';
+  const encryption = encrypted ? encryptionOf(der) : false;
   if (encrypted && password === undefined) {
-    return { kind: 'private', encoding, encrypted, keyAlgorithm: null, spkiSha256: null, spkiSha256Hex: null };
+    return { kind: 'private', encoding, encrypted, encryption: encryption || null, keyAlgorithm: null, spkiSha256: null, spkiSha256Hex: null };
   }
   let key: KeyObject;
   try {
@@ -278,7 +360,7 @@ export function describePrivateKey(der: Uint8Array, label: string, password: str
   } catch (error) {
     throw new CertgenError(encrypted ? 'cannot decrypt the private key: wrong password?' : `not a valid ${encoding} private key`, {}, { cause: error });
   }
-  return describePublic(createPublicKey(key), 'private', encoding, encrypted);
+  return describePublic(createPublicKey(key), 'private', encoding, encryption);
 }
 
 export function describePublicKey(der: Uint8Array): KeyDescription {
@@ -296,26 +378,26 @@ export function describePublicKey(der: Uint8Array): KeyDescription {
 // ---------------------------------------------------------------------------------------------
 
 export function describeCrl(der: Uint8Array): CrlDescription {
-  let crl: CertificateRevocationList;
   try {
-    crl = CertificateRevocationList.fromBER(owned(der));
+    const [tbsItem, algorithm] = childItems(expect(singleItem(der), 0x30, 'CertificateList'));
+    const fields = childItems(expect(tbsItem, 0x30, 'TBSCertList'));
+    const v = fields[0]?.tag === 0x02 ? 1 : 0; // version is optional in a CRL
+    const signatureOid = oidValue(childItems(expect(algorithm, 0x30, 'AlgorithmIdentifier'))[0] ?? expect(undefined, 0x06, 'AlgorithmIdentifier'));
+    if (signatureOid === null) throw new Error('malformed AlgorithmIdentifier');
+    const rest = fields.slice(v + 3);
+    const nextUpdate = rest[0]?.tag === 0x17 || rest[0]?.tag === 0x18 ? rest.shift() : undefined;
+    const revoked = rest[0]?.tag === 0x30 ? childItems(rest[0]) : [];
+    return {
+      issuer: renderName(expect(fields[v + 1], 0x30, 'issuer').encoded),
+      thisUpdate: isoSeconds(timeValue(fields[v + 2])),
+      nextUpdate: nextUpdate ? isoSeconds(timeValue(nextUpdate)) : null,
+      signatureAlgorithm: SIGNATURE_NAMES[signatureOid] ?? signatureOid,
+      revoked: revoked.map((entry) => {
+        const [serial, date] = childItems(expect(entry, 0x30, 'revokedCertificate'));
+        return { serialNumber: serialHex(expect(serial, 0x02, 'userCertificate').contents), date: isoSeconds(timeValue(date)) };
+      }),
+    };
   } catch (error) {
     throw new CertgenError('not a valid CRL', {}, { cause: error });
   }
-  const tbs = (asn1js.fromBER(owned(der)).result as asn1js.Sequence).valueBlock.value[0] as asn1js.Sequence;
-  const fields = tbs.valueBlock.value;
-  const v = fields[0] instanceof asn1js.Integer ? 1 : 0; // version is optional in a CRL
-  const issuer = fields[v + 1];
-  if (!issuer) throw new CertgenError('not a valid CRL');
-  const sigOid = crl.signatureAlgorithm.algorithmId;
-  return {
-    issuer: renderName(encoded(issuer)),
-    thisUpdate: isoSeconds(crl.thisUpdate.value),
-    nextUpdate: crl.nextUpdate ? isoSeconds(crl.nextUpdate.value) : null,
-    signatureAlgorithm: SIGNATURE_NAMES[sigOid] ?? sigOid,
-    revoked: (crl.revokedCertificates ?? []).map((r) => ({
-      serialNumber: serialHex(new Uint8Array(r.userCertificate.valueBlock.valueHexView)),
-      date: isoSeconds(r.revocationDate.value),
-    })),
-  };
 }

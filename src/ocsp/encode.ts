@@ -15,7 +15,7 @@
  *   RevokedInfo ::= SEQUENCE { revocationTime GeneralizedTime, revocationReason [0] EXPLICIT CRLReason OPTIONAL }
  */
 import { defaultHash, signatureAlgorithm } from '../crypto/algorithms.js';
-import { bitString, explicit, generalizedTime, implicitConstructed, implicitPrimitive, octetString, oid, seq, tlv } from '../der/write.js';
+import { bitString, explicit, generalizedTime, implicitConstructed, implicitPrimitive, octetString, oid, seq, seqOf, tlv } from '../der/write.js';
 import { OCSP_OIDS } from '../values/oids.js';
 import { REASON_CODES } from '../x509/crl.js';
 import type { Signing } from '../x509/issue.js';
@@ -43,7 +43,7 @@ export async function encodeOcspResponse(input: OcspResponseInput, signing: Sign
   const thisUpdate = generalizedTime(input.thisUpdate);
   const singles = input.responses.map((r) => seq(encodeCertId(r.certId), encodeCertStatus(r.status), thisUpdate, ...nextUpdate));
   const nonce = input.nonce ? [explicit(1, seq(seq(oid(ID_PKIX_OCSP_NONCE), octetString(input.nonce))))] : [];
-  const tbs = seq(explicit(2, octetString(responderKeyHash(signer.key.spki))), generalizedTime(input.producedAt), seq(...singles), ...nonce);
+  const tbs = seq(explicit(2, octetString(responderKeyHash(signer.key.spki))), generalizedTime(input.producedAt), seqOf(singles), ...nonce);
   const signatureValue = await signing.engine.sign(signer.key, signature, tbs, signing.rng, signing.deterministic);
   const certs = signer.certificate === null ? [] : [explicit(0, seq(signer.certificate))];
   const basic = seq(tbs, algorithm.der, bitString(signatureValue), ...certs);

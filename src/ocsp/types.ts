@@ -5,16 +5,17 @@
  */
 import type { KeyPair } from '../crypto/types.js';
 import type { HashName, RevocationReason, SignatureSpec } from '../values/types.js';
+import type { OcspResponseStatus } from '../resolve/types.js';
+
+export type { OcspResponseStatus };
+
+/** The statuses that carry no responseBytes (RFC 6960 4.2.1: only `successful` has a body). */
+export type OcspErrorStatus = Exclude<OcspResponseStatus, 'successful'>;
 
 /**
  * OCSPResponseStatus ::= ENUMERATED { successful (0), malformedRequest (1), internalError (2),
  *   tryLater (3), -- (4) is not used -- sigRequired (5), unauthorized (6) }
  */
-export type OcspResponseStatus = 'successful' | 'malformedRequest' | 'internalError' | 'tryLater' | 'sigRequired' | 'unauthorized';
-
-/** The statuses that carry no responseBytes (RFC 6960 4.2.1: only `successful` has a body). */
-export type OcspErrorStatus = Exclude<OcspResponseStatus, 'successful'>;
-
 export const OCSP_RESPONSE_STATUS_CODES: Readonly<Record<OcspResponseStatus, number>> = {
   successful: 0,
   malformedRequest: 1,

@@ -1,10 +1,13 @@
 /**
  * Whether a built set is up to date: the no-op path of `certgen build` and all of `certgen check`.
- * Reads only; writes nothing, creates nothing. Node built-ins only (startup time is measured).
+ * Reads only; writes nothing, creates nothing. Node built-ins and this folder's small modules only
+ * (startup time is measured).
  */
 import { lstatSync, readFileSync, readlinkSync } from 'node:fs';
 import { join } from 'node:path';
+import { envDigest, readKey } from './secrets.js';
 import { DATA_LINK, loadSetSnapshot, sha256Hex } from './state.js';
+import { errnoOf } from './fs-failure.js';
 
 export interface FreshnessQuery {
   outDir: string;
@@ -17,6 +20,8 @@ export interface FreshnessQuery {
   inputsHash?: string;
   now: Date;
   expiryWarningDays: number;
+  /** Where the template's `{env: VAR}` values are read now; default process.env. */
+  env?: Readonly<Record<string, string | undefined>>;
 }
 
 export interface Freshness {
@@ -29,9 +34,6 @@ export interface Freshness {
 
 const DAY_MS = 86_400_000;
 
-function errno(e: unknown): string | undefined {
-  return (e as NodeJS.ErrnoException | null)?.code;
-}
 
 /** What is wrong with one recorded file, or undefined. `versionDir` is pinned by the caller. */
 function fileProblem(dir: string, versionDir: string, name: string, hash: string): string | undefined {
@@ -40,14 +42,14 @@ function fileProblem(dir: string, versionDir: string, name: string, hash: string
       return `${name} was replaced`;
     }
   } catch (e) {
-    if (errno(e) === 'ENOENT') return `${name} was deleted`;
+    if (errnoOf(e) === 'ENOENT') return `${name} was deleted`;
     throw e;
   }
   let bytes: Buffer;
   try {
     bytes = readFileSync(join(versionDir, name));
   } catch (e) {
-    if (errno(e) === 'ENOENT') return `${name} was deleted`;
+    if (errnoOf(e) === 'ENOENT') return `${name} was deleted`;
     throw e;
   }
   return sha256Hex(bytes) === hash ? undefined : `${name} was edited`;
@@ -65,6 +67,12 @@ function check(q: FreshnessQuery): Freshness | 'retry' {
   if (state.templateHash !== q.templateHash && (q.inputsHash === undefined || q.inputsHash !== state.inputsHash)) {
     reasons.push('template changed');
   }
+  if (state.env) {
+    const key = readKey(dir);
+    if (!key || envDigest(key, state.env.names, q.env ?? process.env) !== state.env.digest) {
+      reasons.push(`environment variables changed (${state.env.names.join(', ')})`);
+    }
+  }
   for (const [name, hash] of Object.entries(state.files)) {
     const problem = fileProblem(dir, versionDir, name, hash);
     if (problem !== undefined) reasons.push(problem);
@@ -77,6 +85,10 @@ function check(q: FreshnessQuery): Freshness | 'retry' {
     const t = Date.parse(notAfter);
     if (t <= now) reasons.push(`certificate ${cert} expired ${notAfter}`);
     else if (t - now <= q.expiryWarningDays * DAY_MS) expiringSoon.push({ cert, notAfter });
+  }
+  // OCSP responses last days, not years: no early warning, but a past nextUpdate means rebuild.
+  for (const [file, nextUpdate] of Object.entries(state.staleAfter ?? {})) {
+    if (Date.parse(nextUpdate) <= now) reasons.push(`OCSP response ${file} expired ${nextUpdate}`);
   }
 
   // A build may have swapped ..data while we read: then our file checks mixed two versions.

@@ -5,13 +5,15 @@
  * Callers check freshness first without the lock (the no-op path), then take the lock and check
  * again before building: another worker may have built the set while this one waited.
  *
- * On the no-op path's import graph: node built-ins and errors.ts (which imports nothing) only.
+ * On the no-op path's import graph: node built-ins, errors.ts and this folder's small modules only.
  */
 import { randomBytes } from 'node:crypto';
-import { promises as fsp, readFileSync } from 'node:fs';
+import { constants, promises as fsp, readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { CertgenError } from '../errors.js';
+import { errnoOf, writeFailure } from './fs-failure.js';
+import { ensureSetFolder } from './set-folder.js';
 
 export const LOCK_FILE = '..lock';
 const LOCK_TMP_PREFIX = '..lock.tmp-';
@@ -45,9 +47,6 @@ interface ReadHolder {
   holder: LockHolder | null; // null: unparseable
 }
 
-function errno(e: unknown): string | undefined {
-  return (e as NodeJS.ErrnoException | null)?.code;
-}
 
 /** Field 22 of /proc/<pid>/stat (starttime); undefined where /proc is not available. */
 function procStart(pid: number): string | undefined {
@@ -68,7 +67,7 @@ function holderIsDead(h: LockHolder): boolean {
     process.kill(h.pid, 0);
   } catch (e) {
     // EPERM: the pid exists but belongs to another user → alive.
-    return errno(e) === 'ESRCH';
+    return errnoOf(e) === 'ESRCH';
   }
   // The pid is alive, but may have been reused by a new process since the holder died.
   if (h.pidStart !== undefined) {
@@ -92,22 +91,32 @@ function parseHolder(text: string): LockHolder | null {
   return null;
 }
 
-/** Reads the lock file through one open file, so content and inode belong together. */
+/**
+ * Reads the lock file through one open file, so content and inode belong together. A lock that is
+ * not a regular file (a symbolic link, a folder, a FIFO...) was not made by certgen: it is refused,
+ * never followed or waited for.
+ */
 async function readLock(path: string): Promise<ReadHolder | undefined> {
   let fh: fsp.FileHandle;
   try {
-    fh = await fsp.open(path, 'r');
+    fh = await fsp.open(path, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
   } catch (e) {
-    if (errno(e) === 'ENOENT') return undefined;
+    if (errnoOf(e) === 'ENOENT') return undefined;
+    if (errnoOf(e) === 'ELOOP') throw notALock(path, 'a symbolic link');
     throw e;
   }
   try {
     const st = await fh.stat();
+    if (!st.isFile()) throw notALock(path, st.isDirectory() ? 'a folder' : 'not a regular file');
     const text = await fh.readFile('utf8');
     return { ino: st.ino, mtimeMs: st.mtimeMs, holder: parseHolder(text) };
   } finally {
     await fh.close();
   }
+}
+
+function notALock(path: string, what: string): CertgenError {
+  return new CertgenError(`the build lock is ${what}, not a lock certgen made: remove it if no build is running; the previous set is unchanged`, { file: path });
 }
 
 function isStale(r: ReadHolder): boolean {
@@ -126,7 +135,7 @@ async function tryCreate(dir: string, lockPath: string, content: string): Promis
     await fsp.link(tmp, lockPath);
     return (await fsp.stat(tmp)).ino;
   } catch (e) {
-    if (errno(e) === 'EEXIST') return undefined;
+    if (errnoOf(e) === 'EEXIST') return undefined;
     throw e;
   } finally {
     await fsp.unlink(tmp).catch(() => undefined);
@@ -146,7 +155,7 @@ async function breakStale(dir: string, lockPath: string, ino: number): Promise<v
   try {
     await fsp.writeFile(breakPath, me, { flag: 'wx' });
   } catch (e) {
-    if (errno(e) !== 'EEXIST') throw e;
+    if (errnoOf(e) !== 'EEXIST') throw e;
     // Another breaker is at work, or died at work: clear its marker if so, then let the caller poll.
     const other = await readLock(breakPath);
     if (other && (Date.now() - other.mtimeMs > BREAK_STALE_MS || (other.holder && holderIsDead(other.holder)))) {
@@ -189,7 +198,7 @@ export async function withSetLock<T>(outDir: string, set: string, fn: () => Prom
   const lockPath = join(dir, LOCK_FILE);
   const timeoutMs = opts.timeoutMs ?? 120_000;
   const deadline = Date.now() + timeoutMs;
-  await fsp.mkdir(dir, { recursive: true });
+  ensureSetFolder(outDir, set);
 
   const mine: LockHolder = { pid: process.pid, host: hostname(), started: new Date().toISOString() };
   const start = procStart(process.pid);
@@ -198,29 +207,35 @@ export async function withSetLock<T>(outDir: string, set: string, fn: () => Prom
 
   let ino: number | undefined;
   let waited = false;
-  for (;;) {
-    ino = await tryCreate(dir, lockPath, content);
-    if (ino !== undefined) break;
-    const current = await readLock(lockPath);
-    if (!current) continue; // released between our link() and open(): try again at once
-    if (isStale(current)) {
-      await breakStale(dir, lockPath, current.ino);
-      // Retry at once unless another breaker is busy (then the lock is still there: poll).
-      if (!(await fsp.lstat(lockPath).then((s) => s.ino === current.ino, () => false))) continue;
+  let holder: LockHolder | null | undefined;
+  try {
+    // Every pass checks the deadline, whatever path it took: nothing in the folder can make it spin.
+    for (let pass = 0; ; pass++) {
+      if (pass > 0 && Date.now() >= deadline) {
+        throw new CertgenError(
+          holder
+            ? `timed out after ${timeoutMs} ms waiting for the lock ${lockPath}, held by pid ${holder.pid} on ${holder.host} since ${holder.started}`
+            : `timed out after ${timeoutMs} ms waiting for the lock ${lockPath} (unreadable; remove it if no build is running)`,
+        );
+      }
+      ino = await tryCreate(dir, lockPath, content);
+      if (ino !== undefined) break;
+      const current = await readLock(lockPath);
+      holder = current?.holder;
+      if (!current) continue; // released between our link() and open(): try again at once
+      if (isStale(current)) {
+        await breakStale(dir, lockPath, current.ino);
+        // Retry at once unless another breaker is busy (then the lock is still there: poll).
+        if (!(await fsp.lstat(lockPath).then((s) => s.ino === current.ino, () => false))) continue;
+      }
+      if (!waited && current.holder) {
+        waited = true;
+        opts.onWait?.(current.holder);
+      }
+      await sleep(opts.pollMs ?? 25 + Math.random() * 25);
     }
-    if (Date.now() >= deadline) {
-      const h = current.holder;
-      throw new CertgenError(
-        h
-          ? `timed out after ${timeoutMs} ms waiting for the lock ${lockPath}, held by pid ${h.pid} on ${h.host} since ${h.started}`
-          : `timed out after ${timeoutMs} ms waiting for the lock ${lockPath} (unreadable; remove it if no build is running)`,
-      );
-    }
-    if (!waited && current.holder) {
-      waited = true;
-      opts.onWait?.(current.holder);
-    }
-    await sleep(opts.pollMs ?? 25 + Math.random() * 25);
+  } catch (e) {
+    throw writeFailure(e, lockPath, 'unchanged');
   }
 
   try {

@@ -7,11 +7,12 @@
  *   <file> -> ..data/<file> what users read
  *   ..lock                 the build lock (lock.ts)
  *
- * This module is on the no-op (`up to date`) path: it must import node built-ins only.
+ * This module is on the no-op (`up to date`) path: node built-ins, fs-failure.ts and errors.ts only.
  */
 import { createHash } from 'node:crypto';
-import { readFileSync, readlinkSync } from 'node:fs';
+import { lstatSync, readFileSync, readlinkSync } from 'node:fs';
 import { join } from 'node:path';
+import { errnoOf } from './fs-failure.js';
 
 /** What a build records about the set it wrote; stored as `..v-*\/.certgen-state.json`. */
 export interface SetState {
@@ -19,14 +20,21 @@ export interface SetState {
   version: string;
   /** SHA-256 of the raw template file bytes (the cheap no-op check). */
   templateHash: string;
-  /** SHA-256 of the resolved template and resolved inputs (passwords from env vars...). */
+  /** SHA-256 of the parsed template (not of passwords read from the environment: see `env`). */
   inputsHash: string;
+  /** Environment variables the template reads (`{env: VAR}`) and a keyed digest of their values (secrets.ts); absent when none. */
+  env?: { names: string[]; digest: string };
   /** Every written file (not the state file itself) → lowercase hex SHA-256 of its bytes. */
   files: Record<string, string>;
   /** Certificate name → its notAfter, ISO 8601. */
   notAfter: Record<string, string>;
   /** Certificates meant to be valid: their expiry makes the set stale. */
   expectValid: string[];
+  /**
+   * Files meant to be current that go stale at a time: `<name>.ocsp.der` → its nextUpdate, ISO
+   * 8601 (OCSP responses meant valid; a rebuild signs fresh ones). Absent when there are none.
+   */
+  staleAfter?: Record<string, string>;
 }
 
 export const STATE_FILE = '.certgen-state.json';
@@ -62,9 +70,6 @@ export type SetSnapshot =
   | { status: 'invalid'; reason: string }
   | { status: 'ok'; /** absolute-or-relative path of the pinned version dir */ versionDir: string; state: SetState };
 
-function errno(e: unknown): string | undefined {
-  return (e as NodeJS.ErrnoException | null)?.code;
-}
 
 function isStringRecord(v: unknown, valueOk: (s: string) => boolean): v is Record<string, string> {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
@@ -90,13 +95,20 @@ function parseState(text: string): SetState | string {
   if (!Array.isArray(s.expectValid) || !s.expectValid.every((c) => typeof c === 'string')) {
     return 'build state has a bad expectValid';
   }
+  if (s.staleAfter !== undefined && !isStringRecord(s.staleAfter, (d) => !Number.isNaN(Date.parse(d)))) return 'build state has a bad staleAfter';
+  const env = s.env as { names?: unknown; digest?: unknown } | undefined;
+  if (env !== undefined && (!Array.isArray(env.names) || !env.names.every((n) => typeof n === 'string') || typeof env.digest !== 'string')) {
+    return 'build state has a bad env';
+  }
   return {
     version: s.version,
     templateHash: s.templateHash,
     inputsHash: s.inputsHash,
+    ...(env ? { env: { names: env.names as string[], digest: env.digest as string } } : {}),
     files: s.files,
     notAfter: s.notAfter,
     expectValid: s.expectValid as string[],
+    ...(s.staleAfter !== undefined && { staleAfter: s.staleAfter as Record<string, string> }),
   };
 }
 
@@ -109,13 +121,19 @@ function parseState(text: string): SetState | string {
  */
 export function loadSetSnapshot(outDir: string, set: string): SetSnapshot {
   const dir = join(outDir, set);
+  // Never read through a set folder that is a symbolic link: it may lead outside out/.
+  try {
+    if (lstatSync(dir).isSymbolicLink()) return { status: 'invalid', reason: 'the set folder is a symbolic link' };
+  } catch {
+    return { status: 'missing' };
+  }
   // A concurrent build may delete the version we resolved between readlink and read: retry then.
   for (let attempt = 0; attempt < 10; attempt++) {
     let target: string;
     try {
       target = readlinkSync(join(dir, DATA_LINK));
     } catch (e) {
-      const code = errno(e);
+      const code = errnoOf(e);
       if (code === 'ENOENT' || code === 'ENOTDIR') return { status: 'missing' };
       if (code === 'EINVAL') return { status: 'invalid', reason: `${DATA_LINK} is not a symlink` };
       throw e;
@@ -125,9 +143,11 @@ export function loadSetSnapshot(outDir: string, set: string): SetSnapshot {
     const versionDir = join(dir, target);
     let text: string;
     try {
+      // A hand-made version "folder" that is a symbolic link may lead outside out/: not followed.
+      if (!lstatSync(versionDir).isDirectory()) return { status: 'invalid', reason: `${target} is not a folder` };
       text = readFileSync(join(versionDir, STATE_FILE), 'utf8');
     } catch (e) {
-      if (errno(e) !== 'ENOENT' && errno(e) !== 'ENOTDIR') throw e;
+      if (errnoOf(e) !== 'ENOENT' && errnoOf(e) !== 'ENOTDIR') throw e;
       let now: string | undefined;
       try {
         now = readlinkSync(join(dir, DATA_LINK));

@@ -1,3 +1,4 @@
+import { unknownName } from '../suggest.js';
 import { fail, type Where } from '../values/where.js';
 
 /**
@@ -19,7 +20,7 @@ export function dependencyOrder(
     if (done.has(name)) return;
     const next = target(name);
     if (next !== null && next !== name) {
-      if (!known.has(next)) fail(where(name), `unknown certificate "${next}" (known: ${suggest(name).join(', ')})`);
+      if (!known.has(next)) fail(where(name), unknownName('certificate', next, suggest(name)));
       if (trail.includes(next)) fail(where(name), `${what} cycle: ${[...trail.slice(trail.indexOf(next)), name, next].join(' -> ')}`);
       visit(next, [...trail, name]);
     }

@@ -14,6 +14,8 @@ export interface ProfileDefaults {
   readonly defaultSan: boolean;
   /** The TLS purposes `verify` checks a leaf of this profile for. */
   readonly purposes: readonly ('server' | 'client')[];
+  /** Adds id-pkix-ocsp-nocheck (the `ocsp` profile: a delegated responder, RFC 6960 4.2.2.2.1). */
+  readonly ocspNoCheck?: true;
 }
 
 const CA_USAGES: readonly KeyUsageName[] = ['keyCertSign', 'cRLSign', 'digitalSignature'];
@@ -25,6 +27,7 @@ export const PROFILES: Readonly<Record<ProfileName, ProfileDefaults>> = {
   server: { basicConstraints: { ca: false }, keyUsage: ['digitalSignature'], rsaKeyEncipherment: true, extKeyUsage: ['serverAuth'], defaultSan: true, purposes: ['server'] },
   client: { basicConstraints: { ca: false }, keyUsage: ['digitalSignature'], rsaKeyEncipherment: false, extKeyUsage: ['clientAuth'], defaultSan: false, purposes: ['client'] },
   dual: { basicConstraints: { ca: false }, keyUsage: ['digitalSignature'], rsaKeyEncipherment: true, extKeyUsage: ['serverAuth', 'clientAuth'], defaultSan: true, purposes: ['server', 'client'] },
+  ocsp: { basicConstraints: { ca: false }, keyUsage: ['digitalSignature'], rsaKeyEncipherment: false, extKeyUsage: ['OCSPSigning'], defaultSan: false, purposes: [], ocspNoCheck: true },
   none: { basicConstraints: null, keyUsage: null, rsaKeyEncipherment: false, extKeyUsage: null, defaultSan: false, purposes: [] },
 };
 
@@ -41,6 +44,7 @@ export const EXTENSION_ORDER = [
   'nameConstraints',
   'crlDistributionPoints',
   'authorityInfoAccess',
+  'ocspNoCheck',
 ] as const satisfies readonly Exclude<ExtensionKind, 'raw'>[];
 
 /** The default hash follows the signing key: sha384 for P-384, sha512 for P-521, else sha256. */
@@ -58,3 +62,5 @@ export const DEFAULT_DAYS = 397;
 export const DEFAULT_NOT_BEFORE = '-1h';
 export const DEFAULT_PASSWORD = 'changeit';
 export const DEFAULT_ITERATIONS = 2048;
+/** private keys 0600 unless the template asks otherwise (`keyMode`). */
+export const DEFAULT_KEY_MODE = 0o600;

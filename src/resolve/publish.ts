@@ -13,8 +13,8 @@ export interface PublishedUrls {
   readonly caIssuers: readonly string[];
 }
 
-/** The published paths of one set, relative to the server's root (also what `serve` routes). */
-export const servedPaths = {
+/** The published paths of one set, relative to the server root (src/serve/http-server.ts routes the same ones). */
+const servedPaths = {
   crl: (set: string, ca: string) => `/${set}/${ca}.crl`,
   cer: (set: string, ca: string) => `/${set}/${ca}.cer`,
   ocsp: (set: string, ca: string) => `/${set}/ocsp/${ca}`,

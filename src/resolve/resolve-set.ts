@@ -1,5 +1,7 @@
 import { isoSeconds } from '../values/time.js';
-import type { LoadedTemplate, RawCertificate, RawStore, RawStoreEntry, RawTemplate } from '../template/types.js';
+import type { LoadedTemplate, RawCertificate, RawPassword, RawSharedFields, RawStore, RawStoreEntry, RawTemplate } from '../template/types.js';
+import { derTlvProblem } from '../der/read.js';
+import { textProblem } from '../values/text.js';
 import { parseKey } from '../values/key.js';
 import { parseHex, parseSerial } from '../values/hex.js';
 import { parseSanList, parseSubtreeList } from '../values/san.js';
@@ -7,15 +9,18 @@ import { parseSubject } from '../values/subject.js';
 import { parseTime } from '../values/time.js';
 import { parseExtKeyUsage } from '../values/usage.js';
 import { parsePublishUrl } from '../values/publish.js';
+import { unknownName } from '../suggest.js';
 import { at, fail, type Where } from '../values/where.js';
 import { certificateFiles, crlFiles } from '../layout/file-names.js';
 import { STORE_EXTENSIONS, STORE_FORMATS, storeTypeOf } from '../stores/formats.js';
 import { EXTENSION_OIDS } from '../values/oids.js';
 import { chainEnd, dependencyOrder } from './graph.js';
+import { issuedBy, resolveOcspResponses, resolveOcspSigners } from './ocsp.js';
 import { publishedUrls, type PublishedUrls } from './publish.js';
 import {
   DEFAULT_DAYS,
   DEFAULT_ITERATIONS,
+  DEFAULT_KEY_MODE,
   DEFAULT_NOT_BEFORE,
   DEFAULT_PASSWORD,
   DEFAULT_SAN,
@@ -26,7 +31,17 @@ import {
   defaultHash,
   type ProfileDefaults,
 } from './profiles.js';
-import type { ExtensionSpec, ProfileName, ResolvedCertificate, ResolvedCrl, ResolvedSet, ResolvedStore, StoreEntry } from './types.js';
+import type {
+  Expectation,
+  ExtensionSpec,
+  KeyFileSpec,
+  ProfileName,
+  ResolvedCertificate,
+  ResolvedCrl,
+  ResolvedSet,
+  ResolvedStore,
+  StoreEntry,
+} from './types.js';
 import type { KeySpec } from '../values/types.js';
 
 export interface ResolveContext {
@@ -69,18 +84,19 @@ export function resolveSet(loaded: LoadedTemplate, ctx: ResolveContext): Resolve
       keyOf: (n) => keys.get(n)!.spec,
       keyOwner: keys.get(name)!.owner,
       published: published(name),
+      env: ctx.env,
     }),
   );
   const byName = new Map(certificates.map((c) => [c.name, c]));
 
   const trust = (t.trust ?? certificates.filter((c) => c.role === 'root').map((c) => c.name)).map((name, i) => {
-    if (!byName.has(name)) fail(at(root, 'trust', i), `unknown certificate "${name}" (known: ${names.join(', ')})`);
+    if (!byName.has(name)) fail(at(root, 'trust', i), unknownName('certificate', name, names));
     return name;
   });
 
   const crls = certificates.flatMap((c) => {
     const crl = raw(c.name).crl;
-    return crl === undefined ? [] : [resolveCrl(c, crl, at(certWhere(c.name), 'crl'), byName, epoch)];
+    return crl === undefined ? [] : [resolveCrl(c, crl, at(certWhere(c.name), 'crl'), byName, epoch, crlSignature(t, c.key))];
   });
 
   const stores = Object.entries(t.stores ?? {}).map(([file, store]) =>
@@ -88,7 +104,11 @@ export function resolveSet(loaded: LoadedTemplate, ctx: ResolveContext): Resolve
   );
   checkFileCollisions(stores, certificates, root);
 
-  return { name: loaded.name, file: loaded.file, seed, epoch, certificates, trust, stores, crls, publish };
+  const ocspContext = { certificates, byName, crls, raw, where: certWhere, epoch };
+  const ocspSigners = resolveOcspSigners(ocspContext);
+  const ocspResponses = resolveOcspResponses(ocspContext, ocspSigners);
+
+  return { name: loaded.name, file: loaded.file, seed, epoch, certificates, trust, stores, crls, ocspSigners, ocspResponses, publish };
 }
 
 function parseEpoch(text: string, where: Where): Date {
@@ -123,6 +143,7 @@ interface CertContext {
   readonly epoch: Date;
   readonly keyOf: (name: string) => KeySpec;
   readonly keyOwner: string;
+  readonly env: ResolveContext['env'];
   /** What `publish` gives this certificate (null: no `publish`, or self-signed). */
   readonly published: PublishedUrls | null;
 }
@@ -140,14 +161,19 @@ function resolveCertificate(name: string, c: RawCertificate, ctx: CertContext): 
   const extensions = orderExtensions(
     [
       basicConstraints,
-      resolveKeyUsage(c, row, key),
+      resolveKeyUsage(c, row, key, ca),
       resolveExtKeyUsage(c, row.extKeyUsage, where),
       { kind: 'subjectKeyIdentifier', critical: false },
-      selfSigned ? null : { kind: 'authorityKeyIdentifier', critical: false },
+      // RFC 5280 4.2.1.1: only a self-signed CA may omit the AKI; a self-signed leaf's is its own SKI.
+      selfSigned && ca ? null : { kind: 'authorityKeyIdentifier', critical: false },
       resolveSan(c, row.defaultSan, where),
       resolveNameConstraints(c, where),
       listExtension('crlDistributionPoints', c.crlDistributionPoints ?? ctx.t.defaults?.crlDistributionPoints ?? ctx.published?.crlDistributionPoints),
-      listExtension('authorityInfoAccess', c.ocsp ?? ctx.t.defaults?.ocsp ?? ctx.published?.ocsp),
+      resolveAuthorityInfoAccess(
+        c.ocsp ?? ctx.t.defaults?.ocsp ?? ctx.published?.ocsp ?? [],
+        c.caIssuers ?? ctx.t.defaults?.caIssuers ?? ctx.published?.caIssuers ?? [],
+      ),
+      row.ocspNoCheck ? { kind: 'ocspNoCheck', critical: false } : null,
     ],
     c,
     where,
@@ -167,8 +193,42 @@ function resolveCertificate(name: string, c: RawCertificate, ctx: CertContext): 
     notAfter,
     serial: c.serial === undefined ? null : parseSerial(c.serial, at(where, 'serial')),
     extensions,
-    expect: c.expect ?? 'valid',
-    checkHost: c.checkHost ?? (row.purposes.includes('server') ? 'localhost' : null),
+    expect: (c.expect ?? 'valid') as Expectation,
+    checkHost: resolveCheckHost(c, row.purposes.includes('server'), where),
+    keyFile: resolveKeyFile(name, c, ctx, key),
+  };
+}
+
+/** `checkHost`, default `localhost` for server purposes: a host name, so no NUL or control characters. */
+function resolveCheckHost(c: RawCertificate, server: boolean, where: Where): string | null {
+  if (c.checkHost === undefined) return server ? 'localhost' : null;
+  const problem = textProblem(c.checkHost) ?? (/[\u0000-\u001f\u007f]/.test(c.checkHost) ? 'contains a control character' : null);
+  if (problem !== null) fail(at(where, 'checkHost'), `the host name ${problem}`);
+  return c.checkHost;
+}
+
+/** A key-file field: the certificate's own, else `defaults`'s, with where it was written. */
+function sharedField<K extends keyof RawSharedFields>(c: RawCertificate, ctx: CertContext, field: K): { value: NonNullable<RawSharedFields[K]>; where: Where } | null {
+  if (c[field] !== undefined) return { value: c[field]!, where: at(ctx.where, field) };
+  const inherited = ctx.t.defaults?.[field];
+  return inherited === undefined ? null : { value: inherited, where: { file: ctx.where.file, path: ['defaults', field] } };
+}
+
+/** keyFormat, keyPassword, keyMode (per certificate or in `defaults`). */
+function resolveKeyFile(name: string, c: RawCertificate, ctx: CertContext, key: KeySpec): KeyFileSpec {
+  const format = sharedField(c, ctx, 'keyFormat');
+  const password = sharedField(c, ctx, 'keyPassword');
+  const mode = sharedField(c, ctx, 'keyMode');
+  if (format?.value === 'traditional' && key.type === 'ed25519') {
+    fail(format.where, `"${name}" has an Ed25519 key, which has no traditional (PKCS#1/SEC 1) form: use pkcs8`);
+  }
+  if (password !== null && format?.value === 'traditional') {
+    fail(password.where, `"${name}": an encrypted key file is PKCS#8 (legacy encrypted PEM is not written): remove keyFormat: traditional`);
+  }
+  return {
+    format: format?.value ?? 'pkcs8',
+    password: password === null ? null : resolvePassword(password.value, password.where, ctx.env, 'a key password'),
+    mode: mode === null ? DEFAULT_KEY_MODE : Number.parseInt(mode.value, 8),
   };
 }
 
@@ -189,10 +249,16 @@ function resolveBasicConstraints(c: RawCertificate, profile: { readonly ca: bool
   return { kind: 'basicConstraints', critical: bc?.critical ?? true, ca, pathLength };
 }
 
-function resolveKeyUsage(c: RawCertificate, row: ProfileDefaults, key: KeySpec): Ext<'keyUsage'> | null {
+/**
+ * The profile's key usages, or the certificate's own. A profile's certificate-signing usages
+ * (keyCertSign, cRLSign) are dropped when `basicConstraints.ca` is false: RFC 5280 4.2.1.9 forbids
+ * keyCertSign on a non-CA (OpenSSL's -x509_strict refuses it). An explicit `keyUsage` is kept as written.
+ */
+function resolveKeyUsage(c: RawCertificate, row: ProfileDefaults, key: KeySpec, ca: boolean): Ext<'keyUsage'> | null {
   if (c.keyUsage !== undefined) return c.keyUsage.length === 0 ? null : { kind: 'keyUsage', critical: true, usages: c.keyUsage };
   if (row.keyUsage === null) return null;
-  const usages = row.rsaKeyEncipherment && key.type === 'rsa' ? [...row.keyUsage, 'keyEncipherment' as const] : row.keyUsage;
+  const profileUsages = ca ? row.keyUsage : row.keyUsage.filter((u) => u !== 'keyCertSign' && u !== 'cRLSign');
+  const usages = row.rsaKeyEncipherment && key.type === 'rsa' ? [...profileUsages, 'keyEncipherment' as const] : profileUsages;
   return { kind: 'keyUsage', critical: true, usages };
 }
 
@@ -219,9 +285,14 @@ function resolveNameConstraints(c: RawCertificate, where: Where): Ext<'nameConst
   return { kind: 'nameConstraints', critical: true, permitted, excluded };
 }
 
-function listExtension(kind: 'crlDistributionPoints' | 'authorityInfoAccess', uris: readonly string[] | undefined): ExtensionSpec | null {
+function listExtension(kind: 'crlDistributionPoints', uris: readonly string[] | undefined): ExtensionSpec | null {
   if (uris === undefined || uris.length === 0) return null;
-  return kind === 'crlDistributionPoints' ? { kind, critical: false, uris } : { kind, critical: false, ocsp: uris };
+  return { kind, critical: false, uris };
+}
+
+/** AIA: the OCSP responders (`ocsp`), then where the issuer's certificate is (`caIssuers`). */
+function resolveAuthorityInfoAccess(ocsp: readonly string[], caIssuers: readonly string[]): Ext<'authorityInfoAccess'> | null {
+  return ocsp.length + caIssuers.length === 0 ? null : { kind: 'authorityInfoAccess', critical: false, ocsp, caIssuers };
 }
 
 /**
@@ -229,8 +300,12 @@ function listExtension(kind: 'crlDistributionPoints' | 'authorityInfoAccess', ur
  * slot (Go's ExtraExtensions precedence, keeping golden diffs small); other raw ones follow in order.
  */
 function orderExtensions(computed: readonly (ExtensionSpec | null)[], c: RawCertificate, where: Where): ExtensionSpec[] {
+  const malformed = (c.extensions ?? []).map((e) => e.malformed === true);
   const raws: Ext<'raw'>[] = (c.extensions ?? []).map((e, i) => {
-    const value = parseHex(e.value, at(where, 'extensions', i, 'value'));
+    const valueWhere = at(where, 'extensions', i, 'value');
+    const value = parseHex(e.value, valueWhere);
+    const problem = malformed[i] ? null : derTlvProblem(value);
+    if (problem !== null) fail(valueWhere, `not exactly one DER TLV: ${problem} (malformed: true writes it unchecked)`);
     return { kind: 'raw', oid: e.oid, critical: e.critical ?? false, value };
   });
   raws.forEach((r, i) => {
@@ -238,13 +313,16 @@ function orderExtensions(computed: readonly (ExtensionSpec | null)[], c: RawCert
   });
   const byKind = new Map(computed.filter((e): e is ExtensionSpec => e !== null).map((e) => [e.kind, e]));
   const out: ExtensionSpec[] = [];
+  // A `malformed: true` entry never replaces: with a computed extension's OID it is a second one
+  // (RFC 5280 4.2 forbids that: a fixture that must not parse).
+  const replacing = raws.filter((_r, i) => !malformed[i]);
   for (const kind of EXTENSION_ORDER) {
-    const replacement = raws.find((r) => r.oid === EXTENSION_OIDS[kind]);
+    const replacement = replacing.find((r) => r.oid === EXTENSION_OIDS[kind]);
     const ext = replacement ?? byKind.get(kind);
     if (ext) out.push(ext);
   }
   const computedOids = new Set<string>(Object.values(EXTENSION_OIDS));
-  return [...out, ...raws.filter((r) => !computedOids.has(r.oid))];
+  return [...out, ...raws.filter((r, i) => malformed[i] || !computedOids.has(r.oid))];
 }
 
 function resolveValidity(c: RawCertificate, ctx: CertContext): { notBefore: Date; notAfter: Date } {
@@ -274,7 +352,19 @@ function resolveSignature(c: RawCertificate, t: RawTemplate, issuerKey: KeySpec,
   return { hash, pss };
 }
 
-function resolveCrl(ca: ResolvedCertificate, crl: NonNullable<RawCertificate['crl']>, where: Where, byName: ReadonlyMap<string, ResolvedCertificate>, epoch: Date): ResolvedCrl {
+/** A CRL is signed as the CA signs certificates: `defaults.hash`/`pss`, else the hash its key calls for. */
+function crlSignature(t: RawTemplate, caKey: KeySpec): ResolvedCrl['signature'] {
+  return { hash: t.defaults?.hash ?? defaultHash(caKey), pss: caKey.type === 'rsa' && (t.defaults?.pss ?? false) };
+}
+
+function resolveCrl(
+  ca: ResolvedCertificate,
+  crl: NonNullable<RawCertificate['crl']>,
+  where: Where,
+  byName: ReadonlyMap<string, ResolvedCertificate>,
+  epoch: Date,
+  signature: ResolvedCrl['signature'],
+): ResolvedCrl {
   if (ca.role === 'leaf') fail(where, 'only a CA can sign a CRL');
   const thisUpdate = parseTime(crl.thisUpdate ?? DEFAULT_NOT_BEFORE, epoch, at(where, 'thisUpdate'));
   const nextUpdate = crl.nextUpdate !== undefined ? parseTime(crl.nextUpdate, epoch, at(where, 'nextUpdate')) : new Date(thisUpdate.getTime() + 30 * 86400e3);
@@ -282,16 +372,14 @@ function resolveCrl(ca: ResolvedCertificate, crl: NonNullable<RawCertificate['cr
   const revoked = (crl.revoked ?? []).map((entry, i) => {
     const w = at(where, 'revoked', i);
     const e = typeof entry === 'string' ? { cert: entry } : entry;
-    const cert = byName.get(e.cert);
-    if (!cert) fail(w, `unknown certificate "${e.cert}" (known: ${[...byName.keys()].join(', ')})`);
-    if (cert.issuer !== ca.name || cert.name === ca.name) fail(w, `"${e.cert}" is not issued by ${ca.name}`);
+    issuedBy(ca.name, e.cert, byName, w);
     const date = e.date !== undefined ? parseTime(e.date, epoch, at(w, 'date')) : thisUpdate;
     return { cert: e.cert, reason: e.reason ?? null, date };
   });
   revoked.forEach((r, i) => {
     if (revoked.findIndex((o) => o.cert === r.cert) !== i) fail(at(where, 'revoked', i), `"${r.cert}" is listed twice`);
   });
-  return { issuer: ca.name, thisUpdate, nextUpdate, revoked };
+  return { issuer: ca.name, signature, thisUpdate, nextUpdate, revoked };
 }
 
 function resolveStore(file: string, s: RawStore, where: Where, byName: ReadonlyMap<string, ResolvedCertificate>, env: ResolveContext['env']): ResolvedStore {
@@ -305,7 +393,7 @@ function resolveStore(file: string, s: RawStore, where: Where, byName: ReadonlyM
   const entries = (list: RawStoreEntry[] | undefined, field: 'keys' | 'trusted'): StoreEntry[] =>
     (list ?? []).map((e, i) => {
       const entry = typeof e === 'string' ? { cert: e, alias: e } : { cert: e.cert, alias: e.alias ?? e.cert };
-      if (!byName.has(entry.cert)) fail(at(where, field, i), `unknown certificate "${entry.cert}" (known: ${[...byName.keys()].join(', ')})`);
+      if (!byName.has(entry.cert)) fail(at(where, field, i), unknownName('certificate', entry.cert, [...byName.keys()]));
       return entry;
     });
   const keys = entries(s.keys, 'keys');
@@ -323,7 +411,7 @@ function resolveStore(file: string, s: RawStore, where: Where, byName: ReadonlyM
       fail(at(where, field, i < keys.length ? i : i - keys.length), `alias "${a}" is used twice in this store (Java ignores case)`);
     }
   });
-  const password = resolvePassword(s.password, at(where, 'password'), env);
+  const password = s.password === undefined ? null : resolvePassword(s.password, at(where, 'password'), env, 'a PKCS#12 password');
   return {
     file,
     type,
@@ -333,17 +421,18 @@ function resolveStore(file: string, s: RawStore, where: Where, byName: ReadonlyM
     trusted,
     encryption: s.encryption ?? 'aes256',
     iterations: s.iterations ?? DEFAULT_ITERATIONS,
+    chain: s.chain ?? true,
   };
 }
 
-function resolvePassword(raw: RawStore['password'], where: Where, env: ResolveContext['env']): string | null {
-  if (raw === undefined) return null;
+/** A store's or a key file's password; `what` names it in messages. */
+export function resolvePassword(raw: RawPassword, where: Where, env: ResolveContext['env'], what: string): string {
   // Own properties only: `{env: constructor}` must not find Object.prototype's.
   // An unquoted YAML number (`password: 123456`) means its digits.
   const value = typeof raw === 'string' ? raw : typeof raw === 'number' ? String(raw) : Object.hasOwn(env, raw.env) ? env[raw.env] : undefined;
   if (typeof value !== 'string') fail(at(where, 'env'), `environment variable ${(raw as { env: string }).env} is not set`);
   // Java refuses non-ASCII store passwords and cannot open password-less ones.
-  if (value === '' || !/^[\x20-\x7e]+$/.test(value)) fail(where, 'a PKCS#12 password must be non-empty printable ASCII');
+  if (value === '' || !/^[\x20-\x7e]+$/.test(value)) fail(where, `${what} must be non-empty printable ASCII`);
   return value;
 }
 

@@ -16,12 +16,13 @@
  * parameters). Every salt and IV comes from `options.rng`, in the order the bytes are written, so
  * a seeded Rng gives byte-identical files.
  */
-import { createCipheriv, createHash, createHmac, pbkdf2Sync } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
+import { PBES2_OID, algorithmIdentifier, cipher, encryptedPrivateKeyInfo, sealPbes2, type Sealed } from '../crypto/pbes2.js';
 import type { Rng } from '../crypto/types.js';
 import { CertgenError } from '../errors.js';
-import { explicit, nullValue, octetString, oid, seq, set, smallInteger, tlv } from '../der/write.js';
-import { EKU_OIDS, HASH_OIDS, HMAC_OIDS } from '../values/oids.js';
-import { KDF_ID, bmpPassword, pkcs12Kdf, type Pkcs12KdfHash } from './pkcs12-kdf.js';
+import { explicit, nullValue, octetString, oid, seq, seqOf, set, smallInteger, tlv } from '../der/write.js';
+import { EKU_OIDS, HASH_OIDS } from '../values/oids.js';
+import { KDF_ID, MAX_ITERATIONS, bmpPassword, pkcs12Kdf, type Pkcs12KdfHash } from './pkcs12-kdf.js';
 
 export interface Pkcs12KeyEntry {
   alias: string;
@@ -57,45 +58,21 @@ export const PKCS12_OID = {
   localKeyId: '1.2.840.113549.1.9.21',
   /** Oracle's "trusted key usage": what makes Java list a certificate as a trustedCertEntry. */
   oracleTrustedKeyUsage: '2.16.840.1.113894.746875.1.1',
-  pbes2: '1.2.840.113549.1.5.13',
-  pbkdf2: '1.2.840.113549.1.5.12',
+  ...PBES2_OID,
   pbeWithSha1And3DesCbc: '1.2.840.113549.1.12.1.3',
-  aes256Cbc: '2.16.840.1.101.3.4.1.42',
 } as const;
 const OID = PKCS12_OID;
 
 export const PKCS12_DIGEST_LENGTH: Record<Pkcs12KdfHash, number> = { sha1: 20, sha256: 32, sha384: 48, sha512: 64 };
 const SALT_LENGTH = 8;
-const AES_IV_LENGTH = 16;
 export const PKCS12_LEGACY = { hash: 'sha1', cipher: 'des-ede3-cbc', keyLength: 24, ivLength: 8 } as const;
 const LEGACY = PKCS12_LEGACY;
 
-/** AlgorithmIdentifier ::= SEQUENCE { algorithm OID, parameters ANY OPTIONAL } */
-const algorithmIdentifier = (id: string, params?: Uint8Array): Uint8Array => (params ? seq(oid(id), params) : seq(oid(id)));
-
 // ---------------------------------------------------------------------------------------------
-// Password-based encryption
+// Password-based encryption: PBES2 (crypto/pbes2.ts) or, for `legacy`, the 3DES PBE
 //
-// PBES2-params ::= SEQUENCE { keyDerivationFunc AlgorithmIdentifier {PBKDF2},
-//                             encryptionScheme AlgorithmIdentifier {aes256-CBC, IV OCTET STRING} }
-// PBKDF2-params ::= SEQUENCE { salt OCTET STRING, iterationCount INTEGER,
-//                              keyLength INTEGER OPTIONAL, prf AlgorithmIdentifier DEFAULT hmacWithSHA1 }
-// pkcs-12PbeParams ::= SEQUENCE { salt OCTET STRING, iterations INTEGER }   -- the 3DES PBE
+// pkcs-12PbeParams ::= SEQUENCE { salt OCTET STRING, iterations INTEGER }
 // ---------------------------------------------------------------------------------------------
-
-interface Sealed {
-  /** The encryption AlgorithmIdentifier, DER. */
-  algorithm: Uint8Array;
-  ciphertext: Uint8Array;
-}
-
-/** PBES2 takes the password's UTF-8 bytes (RFC 8018), unlike the PKCS#12 KDF's BMPString. */
-export const pbkdf2Password = (password: string): Buffer => Buffer.from(password, 'utf8');
-
-export function pkcs12Cipher(name: string, key: Uint8Array, iv: Uint8Array, data: Uint8Array): Uint8Array {
-  const c = createCipheriv(name, key, iv);
-  return Buffer.concat([c.update(data), c.final()]);
-}
 
 export function legacyKeyAndIv(password: string, salt: Uint8Array, iterations: number): { key: Uint8Array; iv: Uint8Array } {
   const bmp = bmpPassword(password);
@@ -105,26 +82,17 @@ export function legacyKeyAndIv(password: string, salt: Uint8Array, iterations: n
   };
 }
 
-function sealPbes2(plain: Uint8Array, options: Pkcs12Options): Sealed {
-  const salt = options.rng.bytes(SALT_LENGTH);
-  const iv = options.rng.bytes(AES_IV_LENGTH);
-  const key = pbkdf2Sync(pbkdf2Password(options.password), salt, options.iterations, 32, 'sha256');
-  const kdfParams = seq(octetString(salt), smallInteger(options.iterations), algorithmIdentifier(HMAC_OIDS.sha256, nullValue()));
-  const params = seq(algorithmIdentifier(OID.pbkdf2, kdfParams), algorithmIdentifier(OID.aes256Cbc, octetString(iv)));
-  return { algorithm: algorithmIdentifier(OID.pbes2, params), ciphertext: pkcs12Cipher('aes-256-cbc', key, iv, plain) };
-}
-
 function sealLegacy(plain: Uint8Array, options: Pkcs12Options): Sealed {
   const salt = options.rng.bytes(SALT_LENGTH);
   const { key, iv } = legacyKeyAndIv(options.password, salt, options.iterations);
   return {
     algorithm: algorithmIdentifier(OID.pbeWithSha1And3DesCbc, seq(octetString(salt), smallInteger(options.iterations))),
-    ciphertext: pkcs12Cipher(LEGACY.cipher, key, iv, plain),
+    ciphertext: cipher(LEGACY.cipher, key, iv, plain),
   };
 }
 
 const seal = (plain: Uint8Array, options: Pkcs12Options): Sealed =>
-  options.encryption === 'aes256' ? sealPbes2(plain, options) : sealLegacy(plain, options);
+  options.encryption === 'aes256' ? sealPbes2(plain, options.password, options.iterations, options.rng) : sealLegacy(plain, options);
 
 // ---------------------------------------------------------------------------------------------
 // MAC
@@ -190,8 +158,7 @@ const certBag = (certDer: Uint8Array, attributes: Uint8Array[]): Uint8Array =>
   safeBag(OID.certBag, seq(oid(OID.x509Certificate), explicit(0, octetString(certDer))), attributes);
 
 function shroudedKeyBag(entry: Pkcs12KeyEntry, options: Pkcs12Options): Uint8Array {
-  const { algorithm, ciphertext } = seal(entry.pkcs8, options);
-  return safeBag(OID.pkcs8ShroudedKeyBag, seq(algorithm, octetString(ciphertext)), [friendlyName(entry.alias), localKeyId(entry.chain[0]!)]);
+  return safeBag(OID.pkcs8ShroudedKeyBag, encryptedPrivateKeyInfo(seal(entry.pkcs8, options)), [friendlyName(entry.alias), localKeyId(entry.chain[0]!)]);
 }
 
 /**
@@ -248,8 +215,8 @@ function checkOptions(keys: readonly Pkcs12KeyEntry[], trusted: readonly Pkcs12T
   if (!/^[\x20-\x7e]+$/.test(options.password)) {
     throw new CertgenError('a PKCS#12 password must be non-empty printable ASCII (Java refuses others)');
   }
-  if (!Number.isSafeInteger(options.iterations) || options.iterations < 1) {
-    throw new CertgenError(`PKCS#12 iterations must be a positive integer, not ${options.iterations}`);
+  if (!Number.isSafeInteger(options.iterations) || options.iterations < 1 || options.iterations > MAX_ITERATIONS) {
+    throw new CertgenError(`PKCS#12 iterations must be an integer from 1 to ${MAX_ITERATIONS}, not ${options.iterations}`);
   }
   const aliases = [...keys, ...trusted].map((e) => e.alias.toLowerCase());
   const duplicate = aliases.find((a, i) => aliases.indexOf(a) !== i);
@@ -268,8 +235,8 @@ export async function encodePkcs12(
   options: Pkcs12Options,
 ): Promise<Uint8Array> {
   checkOptions(keys, trusted, options);
-  const contents = [encryptedContent(seq(...certBags(keys, trusted)), options)];
-  if (keys.length > 0) contents.push(dataContent(seq(...keys.map((k) => shroudedKeyBag(k, options)))));
+  const contents = [encryptedContent(seqOf(certBags(keys, trusted)), options)];
+  if (keys.length > 0) contents.push(dataContent(seqOf(keys.map((k) => shroudedKeyBag(k, options)))));
   const authSafeDer = seq(...contents);
   return seq(smallInteger(3), dataContent(authSafeDer), macData(authSafeDer, options));
 }

@@ -9,8 +9,9 @@ import { createDecipheriv, pbkdf2Sync } from 'node:crypto';
 import * as asn1js from 'asn1js';
 import { AlgorithmIdentifier, AuthenticatedSafe, CertBag, ContentInfo, EncryptedData, MacData, PBES2Params, PBKDF2Params, PFX, PKCS8ShroudedKeyBag, SafeBag, SafeContents } from 'pkijs';
 import { CertgenError } from '../errors.js';
-import type { Pkcs12KdfHash } from './pkcs12-kdf.js';
-import { PKCS12_LEGACY as LEGACY, PKCS12_OID as OID, legacyKeyAndIv, pbkdf2Password, pkcs12Hmac as hmac } from './pkcs12-write.js';
+import { MAX_ITERATIONS, type Pkcs12KdfHash } from './pkcs12-kdf.js';
+import { PKCS12_LEGACY as LEGACY, PKCS12_OID as OID, legacyKeyAndIv, pkcs12Hmac as hmac } from './pkcs12-write.js';
+import { pbkdf2Password } from '../crypto/pbes2.js';
 import { HASH_OIDS, HMAC_OIDS } from '../values/oids.js';
 
 export { encodePkcs12, type Pkcs12KeyEntry, type Pkcs12Options, type Pkcs12TrustedEntry } from './pkcs12-write.js';
@@ -48,6 +49,8 @@ function decipher(name: string, key: Uint8Array, iv: Uint8Array, data: Uint8Arra
 /** A parsed encryption AlgorithmIdentifier: its name for `inspect` and how to undo it. */
 interface Opener {
   description: string;
+  /** The key derivation's iteration count. */
+  iterations: number;
   open(ciphertext: Uint8Array, password: string): Uint8Array;
 }
 
@@ -67,8 +70,9 @@ function pbes2Opener(algorithm: AlgorithmIdentifier): Opener {
   const iv = scheme.algorithmParams.valueBlock.valueHexView;
   return {
     description: `PBES2 PBKDF2-HMAC-${prf.toUpperCase()} ${aes.cipher.toUpperCase()}`,
+    iterations: kdfParams.iterationCount,
     open: (ciphertext, password) => {
-      const key = pbkdf2Sync(pbkdf2Password(password), salt.valueBlock.valueHexView, kdfParams.iterationCount, aes.keyLength, prf);
+      const key = pbkdf2Sync(pbkdf2Password(password), salt.valueBlock.valueHexView, iterationCount(kdfParams.iterationCount), aes.keyLength, prf);
       return decipher(aes.cipher, key, iv, ciphertext);
     },
   };
@@ -82,8 +86,9 @@ function legacyOpener(algorithm: AlgorithmIdentifier): Opener {
   }
   return {
     description: 'pbeWithSHAAnd3-KeyTripleDES-CBC',
+    iterations: iterations.valueBlock.valueDec,
     open: (ciphertext, password) => {
-      const { key, iv } = legacyKeyAndIv(password, salt.valueBlock.valueHexView, iterations.valueBlock.valueDec);
+      const { key, iv } = legacyKeyAndIv(password, salt.valueBlock.valueHexView, iterationCount(iterations.valueBlock.valueDec));
       return decipher(LEGACY.cipher, key, iv, ciphertext);
     },
   };
@@ -95,6 +100,16 @@ function opener(algorithm: AlgorithmIdentifier): Opener {
     if (algorithm.algorithmId === OID.pbeWithSha1And3DesCbc) return legacyOpener(algorithm);
     throw unsupported(`encryption ${algorithm.algorithmId} (RC2 and other legacy schemes are not read)`);
   });
+}
+
+/**
+ * How an EncryptedPrivateKeyInfo (an encrypted key file, RFC 5958 3) is encrypted, read without
+ * its password: the scheme's name, as `inspect` shows a store's, and the KDF's iteration count.
+ */
+export function privateKeyEncryption(der: Uint8Array): { algorithm: string; iterations: number } {
+  const info = parse('EncryptedPrivateKeyInfo', () => new PKCS8ShroudedKeyBag({ schema: asn1js.fromBER(der.slice().buffer).result }));
+  const { description, iterations } = opener(info.encryptionAlgorithm);
+  return { algorithm: description, iterations };
 }
 
 /** Decrypts; a padding failure means the password is wrong (or, without a MAC, the file is bad). */
@@ -110,7 +125,7 @@ function openWith(opened: Opener, ciphertext: Uint8Array, password: string): Uin
 function verifyMac(mac: MacData, authSafeDer: Uint8Array, password: string): string {
   const hash = MAC_HASHES[mac.mac.digestAlgorithm.algorithmId];
   if (hash === undefined) throw unsupported(`MAC algorithm ${mac.mac.digestAlgorithm.algorithmId}`);
-  const expected = hmac(hash, password, mac.macSalt.valueBlock.valueHexView, mac.iterations ?? 1, authSafeDer);
+  const expected = hmac(hash, password, mac.macSalt.valueBlock.valueHexView, iterationCount(mac.iterations ?? 1), authSafeDer);
   if (!expected.equals(mac.mac.digest.valueBlock.valueHexView)) throw new CertgenError(WRONG_PASSWORD);
   return `HMAC-${hash.toUpperCase()}`;
 }
@@ -122,6 +137,12 @@ const hex = (bytes: Uint8Array): string => Buffer.from(bytes).toString('hex');
 // ---------------------------------------------------------------------------------------------
 
 type Entry = Pkcs12Contents['entries'][number];
+
+/** A file's iteration count, bounded as the writer's is: a damaged count must not run for hours. */
+function iterationCount(n: number): number {
+  if (!Number.isSafeInteger(n) || n < 1 || n > MAX_ITERATIONS) throw unsupported(`${n} iterations (certgen reads 1 to ${MAX_ITERATIONS})`);
+  return n;
+}
 
 function unsupported(what: string): CertgenError {
   return new CertgenError(`unsupported PKCS#12: ${what}`);

@@ -1,9 +1,13 @@
 import { readdir, stat } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import { CertgenError } from '../errors.js';
+import { readRegularFile } from '../read-regular-file.js';
 
 // Only node built-ins here: the up-to-date fast path of `certgen build` uses this module.
 const TEMPLATE_EXTENSIONS = new Set(['.yaml', '.yml', '.json']);
+
+/** A template is a small text file; anything larger is a mistake (a log, an image, /dev/zero's kin). */
+export const MAX_TEMPLATE_BYTES = 1 << 20;
 
 /** Expands files and folders (non-recursive, sorted) into template file paths. */
 export async function findTemplateFiles(paths: readonly string[]): Promise<string[]> {
@@ -22,3 +26,10 @@ export async function findTemplateFiles(paths: readonly string[]): Promise<strin
   return files;
 }
 
+/**
+ * Reads a template file as text (a UTF-8 byte order mark dropped, as Windows editors write one):
+ * only a regular file of at most 1 MiB.
+ */
+export async function readTemplateText(file: string): Promise<string> {
+  return new TextDecoder().decode(await readRegularFile(file, { maxBytes: MAX_TEMPLATE_BYTES, what: 'template' }));
+}

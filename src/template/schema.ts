@@ -9,8 +9,10 @@ import { STORE_EXTENSIONS, STORE_TYPES } from '../stores/formats.js';
 import { KEY_NAMES } from '../values/key.js';
 import { ATTRIBUTE_NAMES, KEY_USAGE_NAMES, REVOCATION_REASONS } from '../values/types.js';
 
+import { MAX_ITERATIONS } from '../stores/pkcs12-kdf.js';
+
 // Names become file names (`<name>.fullchain.pem`): 64 characters keep every one far below NAME_MAX.
-const NAME_PATTERN = '^[a-z0-9][a-z0-9_-]{0,63}$';
+export const NAME_PATTERN = '^[a-z0-9][a-z0-9_-]{0,63}$';
 const STORE_PATTERN = `^[a-z0-9][a-z0-9._-]{0,95}\\.(${STORE_EXTENSIONS.join('|')})$`;
 const OID_PATTERN = '^[0-2](\\.(0|[1-9][0-9]*))+$';
 
@@ -114,14 +116,63 @@ const crl = {
   },
 } as const;
 
+const ocspResponse = {
+  description: 'Write <name>.ocsp.der, an OCSP response for this certificate (for stapling): true, or the fields below.',
+  'x-expected': 'true or {status, revocationReason, thisUpdate, nextUpdate, producedAt, signer, responseStatus, expect}',
+  oneOf: [
+    { const: true },
+    {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        status: { enum: ['good', 'revoked', 'unknown'], description: "Default: revoked where the issuer's crl lists the certificate (with that entry's date and reason), else good." },
+        revocationReason: { enum: REVOCATION_REASONS, description: "With status revoked. Default: the CRL entry's reason." },
+        thisUpdate: { ...time, description: 'Default epoch - 1h.' },
+        nextUpdate: { ...time, description: 'Default thisUpdate + 7 days.' },
+        producedAt: { ...time, description: 'Default thisUpdate.' },
+        signer: { type: 'string', pattern: NAME_PATTERN, description: "The certificate whose key signs. Default: the issuer's ocspSigner, else the issuer." },
+        responseStatus: {
+          enum: ['successful', 'malformedRequest', 'internalError', 'tryLater', 'sigRequired', 'unauthorized'],
+          description: 'Default successful; any other writes an error response with no body.',
+        },
+        expect: { enum: ['valid', 'expired', 'notYetValid', 'unauthorized', 'error'], description: 'What `certgen verify` must see. Default valid.' },
+      },
+    },
+  ],
+} as const;
+
+/** A password: text, a YAML number (its digits) or `{env: VAR}` (read at build time, never printed). */
+const password = (description: string) =>
+  ({
+    description,
+    'x-expected': 'a string or {env: VAR}',
+    oneOf: [
+      { type: 'string', minLength: 1 },
+      { type: 'integer', minimum: 0 },
+      { type: 'object', required: ['env'], additionalProperties: false, properties: { env: { type: 'string', minLength: 1 } } },
+    ],
+  }) as const;
+
 /** Fields a certificate may set and `defaults` may set for all of them. */
 const sharedCertificateFields = {
   key: keySpec,
+  keyFormat: {
+    enum: ['pkcs8', 'traditional'],
+    description: 'The form of <name>.key.pem: pkcs8 (default, BEGIN PRIVATE KEY) or traditional (BEGIN RSA PRIVATE KEY / BEGIN EC PRIVATE KEY; not for Ed25519).',
+  },
+  keyPassword: password(
+    'Encrypts <name>.key.pem as PKCS#8 (BEGIN ENCRYPTED PRIVATE KEY: PBES2, PBKDF2-HMAC-SHA256, AES-256-CBC). Printable ASCII, or {env: VAR}. Not with keyFormat: traditional.',
+  ),
+  keyMode: {
+    enum: ['0600', '0640', '0644', '0400', '0440', '0444'],
+    description: 'The file mode of <name>.key.pem, an octal string (quote it in YAML). Default "0600". Keys inside stores are unaffected.',
+  },
   hash,
   pss: { type: 'boolean', description: 'Sign with RSA-PSS (RSA issuers only).' },
   validity,
   crlDistributionPoints: stringList('CRL distribution point URIs.'),
   ocsp: stringList('OCSP responder URIs (authorityInfoAccess).'),
+  caIssuers: stringList("URIs of the issuer's certificate (authorityInfoAccess caIssuers, beside ocsp)."),
 } as const;
 
 const certificate = {
@@ -130,7 +181,7 @@ const certificate = {
   properties: {
     issuer: { type: 'string', pattern: NAME_PATTERN, description: 'The issuing certificate\'s name. None: self-signed.' },
     profile: {
-      enum: ['root', 'intermediate', 'server', 'client', 'dual', 'none'],
+      enum: ['root', 'intermediate', 'server', 'client', 'dual', 'none', 'ocsp'],
       description: 'Defaults for basicConstraints, keyUsage and extKeyUsage. Default: root without an issuer, server with one.',
     },
     subject,
@@ -169,7 +220,7 @@ const certificate = {
     serial: { type: 'string', pattern: '^(0x)?[0-9a-fA-F:]+$', description: 'Serial number in hex. Default: 16 random bytes, positive.' },
     extensions: {
       type: 'array',
-      description: 'Raw extensions; one with the OID of a computed extension replaces it in place.',
+      description: 'Raw extensions; one with the OID of a computed extension replaces it in place (unless malformed: true).',
       items: {
         type: 'object',
         required: ['oid', 'value'],
@@ -177,7 +228,11 @@ const certificate = {
         properties: {
           oid: { type: 'string', pattern: OID_PATTERN },
           critical: { type: 'boolean', description: 'Default false.' },
-          value: { type: 'string', pattern: '^[0-9a-fA-F]*$', description: 'The extnValue contents as DER hex.' },
+          value: { type: 'string', pattern: '^[0-9a-fA-F]*$', description: 'The extnValue contents as DER hex: exactly one DER TLV.' },
+          malformed: {
+            type: 'boolean',
+            description: 'Write value unchecked (not one DER TLV; with a computed extension\'s OID, a second such extension): for fixtures that must not parse.',
+          },
         },
       },
     },
@@ -187,6 +242,8 @@ const certificate = {
     },
     checkHost: { type: 'string', minLength: 1, description: 'Host name `certgen verify` checks. Default localhost for server and dual leaves.' },
     crl,
+    ocspSigner: { type: 'string', pattern: NAME_PATTERN, description: 'On a CA: the responder certificate (issued by this CA, profile ocsp) that signs its OCSP responses. Default: the CA itself.' },
+    ocspResponse,
   },
 } as const;
 
@@ -208,19 +265,15 @@ const store = {
   additionalProperties: false,
   properties: {
     type: { enum: STORE_TYPES, description: 'Set from the file extension.' },
-    password: {
-      description: 'PKCS#12 password (printable ASCII), or {env: VAR}. Default changeit. A YAML number (password: 123456) is taken as its digits.',
-      'x-expected': 'a string or {env: VAR}',
-      oneOf: [
-        { type: 'string', minLength: 1 },
-        { type: 'integer', minimum: 0 },
-        { type: 'object', required: ['env'], additionalProperties: false, properties: { env: { type: 'string', minLength: 1 } } },
-      ],
-    },
+    password: password('PKCS#12 password (printable ASCII), or {env: VAR}. Default changeit. A YAML number (password: 123456) is taken as its digits.'),
     keys: { type: 'array', items: storeEntry, description: 'Private-key entries (alias = certificate name) with their chains, in order.' },
     trusted: { type: 'array', items: storeEntry, description: 'Trusted-certificate entries.' },
     encryption: { enum: ['aes256', 'legacy'], description: 'aes256 (default): PBES2/AES-256-CBC, HMAC-SHA256 MAC. legacy: 3DES, SHA-1 MAC.' },
-    iterations: { type: 'integer', minimum: 1, maximum: 10000000, description: 'PBKDF and MAC iterations. Default 2048.' },
+    iterations: { type: 'integer', minimum: 1, maximum: MAX_ITERATIONS, description: 'PBKDF and MAC iterations. Default 2048, at most 1,000,000.' },
+    chain: {
+      type: 'boolean',
+      description: "Default true: each key entry with its chain up to the root. false: each key entry with its certificate alone (Go's x/crypto/pkcs12 reads one key and one certificate, with encryption: legacy).",
+    },
   },
 } as const;
 

@@ -1,5 +1,6 @@
 import { Ajv, type ErrorObject } from 'ajv';
 import { CertgenError, type FieldPath } from '../errors.js';
+import { closest, didYouMean } from '../suggest.js';
 import { TEMPLATE_SCHEMA } from './schema.js';
 import type { RawTemplate } from './types.js';
 
@@ -89,12 +90,18 @@ function pruneOneOfBranches(errors: readonly ErrorObject[]): ErrorObject[] {
 function describe(error: ErrorObject): string {
   const p = error.params as Record<string, unknown>;
   switch (error.keyword) {
-    case 'additionalProperties':
-      return `unknown field (allowed: ${Object.keys(propertiesAt(error)).join(', ') || 'none'})`;
+    case 'additionalProperties': {
+      const allowed = Object.keys(propertiesAt(error));
+      const match = closest(String(p['additionalProperty']), allowed);
+      return match !== undefined ? `unknown field (did you mean ${JSON.stringify(match)}?)` : `unknown field (allowed: ${allowed.join(', ') || 'none'})`;
+    }
     case 'required':
       return `missing required field "${String(p['missingProperty'])}"`;
-    case 'enum':
-      return `must be one of ${(p['allowedValues'] as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`;
+    case 'enum': {
+      const allowed = p['allowedValues'] as unknown[];
+      const suggestion = typeof error.data === 'string' ? didYouMean(error.data, allowed.filter((v): v is string => typeof v === 'string')) : '';
+      return `must be one of ${allowed.map((v) => JSON.stringify(v)).join(', ')}${suggestion}`;
+    }
     case 'const':
       return `must be ${JSON.stringify(p['allowedValue'])}`;
     case 'propertyNames':

@@ -33,6 +33,7 @@ export const EXTENSION_OIDS = {
   nameConstraints: '2.5.29.30',
   crlDistributionPoints: '2.5.29.31',
   authorityInfoAccess: '1.3.6.1.5.5.7.1.1',
+  ocspNoCheck: '1.3.6.1.5.5.7.48.1.5',
 } as const;
 
 /** CRL and CRL-entry extensions (RFC 5280 5.2, 5.3). */
@@ -50,7 +51,7 @@ export const EKU_OIDS = {
 } as const;
 
 /** AccessDescription methods of authorityInfoAccess (RFC 5280 4.2.2.1). */
-export const ACCESS_METHOD_OIDS = { ocsp: '1.3.6.1.5.5.7.48.1' } as const;
+export const ACCESS_METHOD_OIDS = { ocsp: '1.3.6.1.5.5.7.48.1', caIssuers: '1.3.6.1.5.5.7.48.2' } as const;
 
 /** OCSP response type and extensions (RFC 6960 4.2.1, 4.4.1). */
 export const OCSP_OIDS = { basic: '1.3.6.1.5.5.7.48.1.1', nonce: '1.3.6.1.5.5.7.48.1.2' } as const;

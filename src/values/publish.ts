@@ -46,9 +46,9 @@ export function parsePublishUrl(text: string, where: Where): LoopbackOrigin {
   return origin;
 }
 
-/** Parses `--listen HOST:PORT` (`[::1]:PORT` for IPv6; port 0 picks a free one); a string is the error. */
+/** Parses `--listen HOST:PORT` (`[::1]:PORT` for IPv6); a string is the error. */
 export function parseListenAddress(text: string): LoopbackOrigin | string {
   const hostPort = splitHostPort(text);
   if (!hostPort) return `"${text}" is not HOST:PORT (e.g. 127.0.0.1:8099 or [::1]:8099)`;
-  return loopbackOrigin(hostPort.host, hostPort.port, 0);
+  return loopbackOrigin(hostPort.host, hostPort.port, 1);
 }

@@ -1,5 +1,7 @@
 import type { AttributeName, NameAttribute } from './types.js';
+import { unknownName } from '../suggest.js';
 import { fail, type Where } from './where.js';
+import { textProblem } from './text.js';
 
 const KEYWORDS: Record<string, AttributeName> = {
   cn: 'CN', o: 'O', ou: 'OU', c: 'C', st: 'ST', l: 'L', e: 'E', emailaddress: 'E', dc: 'DC', serialnumber: 'serialNumber',
@@ -66,7 +68,7 @@ function parseAttribute(part: string, where: Where): NameAttribute {
   const key = part.slice(0, eq).trim();
   // Own keys only: `constructor=x` or `__proto__=x` must not find Object.prototype's members.
   const type = Object.hasOwn(KEYWORDS, key.toLowerCase()) ? KEYWORDS[key.toLowerCase()] : undefined;
-  if (type === undefined) fail(where, `unknown attribute "${key}" (known: CN, O, OU, C, ST, L, E, DC, serialNumber)`);
+  if (type === undefined) fail(where, unknownName('attribute', key, ['CN', 'O', 'OU', 'C', 'ST', 'L', 'E', 'DC', 'serialNumber']));
   const value = unescapeValue(trimUnescaped(part.slice(eq + 1)), where);
   if (value === '') fail(where, `${key} is empty`);
   return { type, value };
@@ -110,6 +112,8 @@ function unescapeValue(text: string, where: Where): string {
 }
 
 function checkValue(a: NameAttribute, where: Where): void {
+  const problem = textProblem(a.value);
+  if (problem !== null) fail(where, `${a.type} ${problem}`);
   if (a.type === 'C' && !/^[A-Za-z]{2}$/.test(a.value)) fail(where, `C must be a two-letter country code, not "${a.value}"`);
   if (a.type === 'serialNumber' && !PRINTABLE.test(a.value)) fail(where, 'serialNumber must be PrintableString characters');
   if ((a.type === 'E' || a.type === 'DC') && !IA5.test(a.value)) fail(where, `${a.type} must be ASCII`);

@@ -28,11 +28,14 @@ export function parseTime(text: string, epoch: Date, where: Where): Date {
   return checked(date, where);
 }
 
-/** Only times X.509 can encode (UTCTime/GeneralizedTime, years 0001-9999) are accepted. */
+/**
+ * Only times X.509 can encode are accepted: years 0001-9999 (RFC 5280 4.1.2.5: UTCTime for
+ * 1950-2049, GeneralizedTime before and after).
+ */
 function checked(date: Date, where: Where): Date {
   const t = date.getTime();
-  if (Number.isNaN(t) || date.getUTCFullYear() < 1950 || date.getUTCFullYear() > 9999) {
-    fail(where, 'time out of the range X.509 can encode (1950 to 9999)');
+  if (Number.isNaN(t) || date.getUTCFullYear() < 1 || date.getUTCFullYear() > 9999) {
+    fail(where, 'time out of the range X.509 can encode (years 0001 to 9999)');
   }
   // X.509 times have whole seconds (milliseconds break OpenSSL, Go and Python).
   return new Date(Math.floor(t / 1000) * 1000);

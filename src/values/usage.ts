@@ -1,4 +1,5 @@
 import { EKU_OIDS } from './oids.js';
+import { unknownName } from '../suggest.js';
 import { fail, at, type Where } from './where.js';
 
 const OID = /^[0-2](\.(0|[1-9][0-9]*))+$/;
@@ -8,7 +9,7 @@ export function parseExtKeyUsage(list: readonly string[], where: Where): string[
   const byLower = new Map(Object.entries(EKU_OIDS).map(([k, v]) => [k.toLowerCase(), v]));
   const oids = list.map((item, i) => {
     const oid = byLower.get(item.toLowerCase()) ?? (OID.test(item) ? item : undefined);
-    if (oid === undefined) fail(at(where, i), `unknown extended key usage "${item}" (known: ${Object.keys(EKU_OIDS).join(', ')}, or a dotted OID)`);
+    if (oid === undefined) fail(at(where, i), unknownName('extended key usage', item, Object.keys(EKU_OIDS), ', or a dotted OID'));
     return oid;
   });
   const dup = oids.findIndex((o, i) => oids.indexOf(o) !== i);

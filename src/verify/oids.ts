@@ -12,6 +12,7 @@ export const OID = {
   commonName: '2.5.4.3',
   serverAuth: '1.3.6.1.5.5.7.3.1',
   clientAuth: '1.3.6.1.5.5.7.3.2',
+  ocspSigning: '1.3.6.1.5.5.7.3.9',
   nsSgc: '2.16.840.1.113730.4.1',
   msSgc: '1.3.6.1.4.1.311.10.3.3',
   md5WithRSAEncryption: '1.2.840.113549.1.1.4',

@@ -8,11 +8,14 @@ import type { Expectation, ResolvedSet } from '../resolve/types.js';
 import { certificateFacts, type CertificateFacts } from './certificate.js';
 import { firstRefusal, type Observation } from './chain.js';
 import { crlFacts, type CrlFacts } from './crl.js';
+import { verifyOcspResponses, type OcspVerifyRow } from './ocsp.js';
 
 /** The DER of a built set's files, by certificate name and by CRL issuer name. */
 export interface BuiltSetFiles {
   readonly certificates: ReadonlyMap<string, Uint8Array>;
   readonly crls: ReadonlyMap<string, Uint8Array>;
+  /** `<name>.ocsp.der` by certificate name (needed only by verifySetResponses). */
+  readonly ocspResponses?: ReadonlyMap<string, Uint8Array>;
 }
 
 export interface VerifyRow {
@@ -40,12 +43,7 @@ export function verifySet(set: ResolvedSet, files: BuiltSetFiles, at: Date = set
     if (der === undefined) throw new CertgenError(`${c.name}.pem is missing: build first`, { file: set.name });
     facts.set(c.name, parsed(() => certificateFacts(der), `${set.name}/${c.name}.pem`));
   }
-  const crls = new Map<string, CrlFacts>();
-  for (const crl of set.crls) {
-    const der = files.crls.get(crl.issuer);
-    if (der === undefined) throw new CertgenError(`${crl.issuer}.crl.der is missing: build first`, { file: set.name });
-    crls.set(crl.issuer, parsed(() => crlFacts(der), `${set.name}/${crl.issuer}.crl.der`));
-  }
+  const crls = parseCrls(set, files);
   const issuers = new Map(set.certificates.map((c) => [c.name, c.issuer]));
   const ctx = { facts: (n: string) => facts.get(n)!, issuerOf: (n: string) => issuers.get(n)!, trust: new Set(set.trust), crls, at };
 
@@ -56,6 +54,25 @@ export function verifySet(set: ResolvedSet, files: BuiltSetFiles, at: Date = set
     const observed = finding?.observed ?? 'valid';
     return { set: set.name, cert: c.name, expect: c.expect, observed, ok: observed === c.expect, detail: finding?.detail ?? '' };
   });
+}
+
+/**
+ * One row per `ocspResponse` of the set (src/verify/ocsp.ts says how each is judged), at `at`.
+ *
+ * @throws {CertgenError} a response or CRL of the set is missing or cannot be parsed.
+ */
+export function verifySetResponses(set: ResolvedSet, files: BuiltSetFiles, at: Date = set.epoch): OcspVerifyRow[] {
+  return verifyOcspResponses(set, files.certificates, files.ocspResponses ?? new Map(), parseCrls(set, files), at);
+}
+
+function parseCrls(set: ResolvedSet, files: BuiltSetFiles): Map<string, CrlFacts> {
+  const crls = new Map<string, CrlFacts>();
+  for (const crl of set.crls) {
+    const der = files.crls.get(crl.issuer);
+    if (der === undefined) throw new CertgenError(`${crl.issuer}.crl.der is missing: build first`, { file: set.name });
+    crls.set(crl.issuer, parsed(() => crlFacts(der), `${set.name}/${crl.issuer}.crl.der`));
+  }
+  return crls;
 }
 
 function parsed<T>(parse: () => T, file: string): T {

@@ -2,7 +2,7 @@ import { signatureAlgorithm } from '../crypto/algorithms.js';
 import type { ResolvedCrl } from '../resolve/types.js';
 import type { RevocationReason } from '../values/types.js';
 import { CRL_EXTENSION_OIDS } from '../values/oids.js';
-import { bitString, explicit, integerBytes, octetString, oid, seq, smallInteger, time, tlv } from '../der/write.js';
+import { bitString, explicit, integerBytes, octetString, oid, seq, seqOf, smallInteger, time, tlv } from '../der/write.js';
 import { encodeAuthorityKeyIdentifier } from './extensions/key-identifiers.js';
 import type { IssuedCertificate, Signing } from './issue.js';
 
@@ -34,7 +34,7 @@ export const REASON_CODES: Record<RevocationReason, number> = {
  */
 export async function issueCrl(crl: ResolvedCrl, issued: ReadonlyMap<string, IssuedCertificate>, signing: Signing): Promise<IssuedCrl> {
   const ca = issued.get(crl.issuer)!;
-  const algorithm = signatureAlgorithm(ca.key.spec, ca.resolved.signature);
+  const algorithm = signatureAlgorithm(ca.key.spec, crl.signature);
   const entries = crl.revoked.map((r) => {
     const reason = r.reason === null ? [] : [seq(seq(oid(CRL_EXTENSION_OIDS.cRLReasons), octetString(tlv(0x0a, Uint8Array.of(REASON_CODES[r.reason])))))];
     return seq(integerBytes(issued.get(r.cert)!.serial), time(r.date), ...reason);
@@ -49,9 +49,9 @@ export async function issueCrl(crl: ResolvedCrl, issued: ReadonlyMap<string, Iss
     ca.subjectDer,
     time(crl.thisUpdate),
     time(crl.nextUpdate),
-    ...(entries.length > 0 ? [seq(...entries)] : []),
+    ...(entries.length > 0 ? [seqOf(entries)] : []),
     explicit(0, extensions),
   );
-  const signature = await signing.engine.sign(ca.key, ca.resolved.signature, tbs, signing.rng, signing.deterministic);
+  const signature = await signing.engine.sign(ca.key, crl.signature, tbs, signing.rng, signing.deterministic);
   return { issuer: crl.issuer, der: seq(tbs, algorithm.der, bitString(signature)) };
 }

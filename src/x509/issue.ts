@@ -3,7 +3,7 @@ import { HASH_LENGTH, signatureAlgorithm } from '../crypto/algorithms.js';
 import { publicKeyObject } from '../crypto/key-objects.js';
 import type { Engine, KeyPair, Rng } from '../crypto/types.js';
 import type { ResolvedCertificate } from '../resolve/types.js';
-import { bitString, explicit, integerBytes, seq, smallInteger, time } from '../der/write.js';
+import { bitString, explicit, integerBytes, seq, seqOf, smallInteger, time } from '../der/write.js';
 import { encodeExtension } from './extensions/index.js';
 import { EXTENSION_OIDS } from '../values/oids.js';
 import { decodeSubjectKeyIdentifier, keyIdentifier } from './extensions/key-identifiers.js';
@@ -62,7 +62,7 @@ export async function issueCertificate(
     seq(time(cert.notBefore), time(cert.notAfter)),
     subjectDer,
     key.spki,
-    ...(extensions.length > 0 ? [explicit(3, seq(...extensions))] : []),
+    ...(extensions.length > 0 ? [explicit(3, seqOf(extensions))] : []),
   );
   const signature = await signing.engine.sign(signer.key, cert.signature, tbs, signing.rng, signing.deterministic);
   await verifyBack(cert, tbs, signature, signer.key);

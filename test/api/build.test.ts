@@ -93,7 +93,7 @@ describe('build', () => {
     assert.ok(error instanceof CertgenError);
     assert.equal(error.file, join(ws.templates, 'api-mtls.yaml'));
     assert.deepEqual(error.path, ['certificates', 'server', 'issuer']);
-    assert.match(error.message, /certificates\.server\.issuer: unknown certificate "intermediat" \(known: root, intermediate\)$/);
+    assert.match(error.message, /certificates\.server\.issuer: unknown certificate "intermediat" \(known: root, intermediate\); did you mean "intermediate"\? at line \d+, column \d+$/);
     const cli = run(process.execPath, [BIN, 'build', ws.templates, '--out', ws.out]);
     assert.equal(cli.status, 1);
     assert.equal(cli.stderr, `certgen: ${error.message}\n`);

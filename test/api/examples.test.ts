@@ -1,6 +1,6 @@
 /**
  * The examples users copy (examples/, shown in docs/api.md) keep working: each suite runs as its
- * README line says, as a child process, and must report every one of its tests passed.
+ * line in docs/api.md says, as a child process, and must report every one of its tests passed.
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';

@@ -66,7 +66,7 @@ describe('generate', () => {
     const bad = { version: 1, certificates: { root: {}, server: { issuer: 'rooot' } } } as const;
     await assert.rejects(generate(bad), (e: unknown) => {
       assert.ok(e instanceof CertgenError);
-      assert.equal(e.message, '<memory>: certificates.server.issuer: unknown certificate "rooot" (known: root)');
+      assert.equal(e.message, '<memory>: certificates.server.issuer: unknown certificate "rooot" (known: root); did you mean "root"?');
       assert.equal(e.file, '<memory>');
       assert.deepEqual(e.path, ['certificates', 'server', 'issuer']);
       return true;

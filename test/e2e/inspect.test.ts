@@ -314,7 +314,7 @@ describe('certgen inspect', { skip: haveTool('openssl') ? false : 'openssl not f
     writeFileSync(junk, 'not a certificate\n');
     const r = certgen(['inspect', junk]);
     assert.equal(r.status, 1);
-    assert.equal(r.stderr, `certgen: ${junk}: not a certificate, key, CRL or PKCS#12 file (PEM or DER)\n`);
+    assert.equal(r.stderr, `certgen: ${junk}: not a certificate, key, CRL, OCSP response or PKCS#12 file (PEM or DER)\n`);
     const gone = certgen(['inspect', join(dir, 'missing.pem')]);
     assert.equal(gone.status, 1);
     assert.match(gone.stderr, /missing\.pem: no such file\n$/);

@@ -104,7 +104,7 @@ describe('certgen verify', () => {
     ]);
     assert.match(r.stderr, /^certgen: negative\/server: expected hostname, observed valid$/m);
     assert.match(r.stderr, /^certgen: negative\/expired: expected valid, observed expired: expired: notAfter \S+ is before \S+$/m);
-    assert.match(r.stderr, /^certgen: verify: 2 of \d+ certificates do not behave as their templates say$/m);
+    assert.match(r.stderr, /^certgen: verify: 2 of \d+ certificates and OCSP responses do not behave as their templates say$/m);
 
     const json = certgen(['verify', 'templates', '--out', 'out', '--json'], dir);
     assert.equal(json.status, 1);

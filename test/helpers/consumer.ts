@@ -16,9 +16,10 @@ const TSC = join(REPO, 'node_modules', 'typescript', 'bin', 'tsc');
 /**
  * Type-checks `files` (relative to `dir`) as a strict ESM project: NodeNext resolution, so
  * 'certgen' is found through `dir/node_modules/certgen/package.json` "exports" and its types.
- * Node's types come from this repository's node_modules.
+ * Node's types come from this repository's node_modules. `libCheck` also checks every
+ * declaration file (certgen's own included), as a consumer with `skipLibCheck: false` would.
  */
-export function typecheck(dir: string, files: readonly string[]): RunResult {
+export function typecheck(dir: string, files: readonly string[], { libCheck = false } = {}): RunResult {
   const tsconfig = {
     compilerOptions: {
       target: 'ES2022',
@@ -28,7 +29,7 @@ export function typecheck(dir: string, files: readonly string[]): RunResult {
       types: ['node'],
       typeRoots: [join(REPO, 'node_modules', '@types')],
       strict: true,
-      skipLibCheck: false,
+      skipLibCheck: !libCheck,
       noEmit: true,
     },
     files,

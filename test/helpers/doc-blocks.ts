@@ -1,7 +1,7 @@
 /**
  * The fenced code blocks of README.md and docs/*.md, so that tests run exactly what the docs show.
  *
- * The convention (checked by the doc-block test):
+ * The convention (checked by test/docs/doc-blocks.test.ts):
  * - ```sh, ```ts and ```yaml blocks are run by the doc-block test itself (shell through the built
  *   CLI in a temp folder, TypeScript type-checked and run, YAML built as a template);
  * - a block in any other language (nginx, go, java, python, ini, json, text …) carries a name on
@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { REPO } from './cli.js';
 
 export interface DocBlock {
-  /** README.md or docs/NAME.md, relative to the repository. */
+  /** README.md, docs/NAME.md or another page, relative to the repository. */
   readonly file: string;
   /** The fence's language (the first word of its info string), '' where there is none. */
   readonly lang: string;

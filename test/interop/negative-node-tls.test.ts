@@ -128,8 +128,8 @@ describe('negative fixtures: Node tls handshakes (server certificates)', () => {
 
   it('no-keycertsign-leaf → UNSPECIFIED "key usage does not include certificate signing"', () =>
     expectClient(asServer('no-keycertsign-leaf'), refusedWith('UNSPECIFIED', 'key usage does not include certificate signing')));
-  it('not-ca-leaf → INVALID_PURPOSE (the last error: OpenSSL records INVALID_CA first, then the CA purpose)', () =>
-    expectClient(asServer('not-ca-leaf'), refusedWith('INVALID_PURPOSE', 'unsuitable certificate purpose')));
+  it('not-ca-leaf → UNSPECIFIED "key usage does not include certificate signing" (the last error: OpenSSL records INVALID_CA, then the CA purpose, then the key usage)', () =>
+    expectClient(asServer('not-ca-leaf'), refusedWith('UNSPECIFIED', 'key usage does not include certificate signing')));
   it('pathlen-exceeded → PATH_LENGTH_EXCEEDED', () => expectClient(asServer('pathlen-exceeded'), refusedWith('PATH_LENGTH_EXCEEDED', 'path length constraint exceeded')));
   it('name-violation → UNSPECIFIED "permitted subtree violation"', () =>
     expectClient(asServer('name-violation'), refusedWith('UNSPECIFIED', 'permitted subtree violation')));

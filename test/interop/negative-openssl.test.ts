@@ -87,8 +87,14 @@ const CASES: readonly Case[] = [
 
   // Continue-on-error: `openssl verify`'s callback lets INVALID_CA (and INVALID_PURPOSE) pass so that later errors print too.
   { cert: 'no-keycertsign-leaf', flags: [], want: refused('invalid CA certificate', 'key usage does not include certificate signing'), why: 'notCA' },
-  { cert: 'not-ca-leaf', flags: [], want: refused('invalid CA certificate'), why: 'notCA' },
-  { cert: 'not-ca-leaf', flags: ['-purpose', 'sslserver'], want: refused('invalid CA certificate', 'unsuitable certificate purpose'), why: 'notCA, then the CA purpose' },
+  // not-ca-issuer is a plain non-CA (no keyCertSign, RFC 5280 4.2.1.9): refused as a CA on both counts.
+  { cert: 'not-ca-leaf', flags: [], want: refused('invalid CA certificate', 'key usage does not include certificate signing'), why: 'notCA' },
+  {
+    cert: 'not-ca-leaf',
+    flags: ['-purpose', 'sslserver'],
+    want: refused('invalid CA certificate', 'unsuitable certificate purpose', 'key usage does not include certificate signing'),
+    why: 'notCA, then the CA purpose',
+  },
   { cert: 'pathlen-exceeded', flags: [], want: refused('path length constraint exceeded'), why: 'pathLength' },
   { cert: 'name-violation', flags: [], want: refused('permitted subtree violation'), why: 'nameConstraints' },
 

@@ -12,7 +12,16 @@ import * as asn1js from 'asn1js';
 import { BasicOCSPResponse, OCSPResponse } from 'pkijs';
 import { engineFor } from '../../src/api/pipeline.js';
 import { generalizedTime } from '../../src/der/write.js';
-import { encodeOcspErrorResponse, encodeOcspResponse, ocspCertId, type OcspCertStatus, type OcspSigner } from '../../src/ocsp/index.js';
+import { readFileSync } from 'node:fs';
+import {
+  decodeOcspRequest,
+  decodeOcspResponse,
+  encodeOcspErrorResponse,
+  encodeOcspResponse,
+  ocspCertId,
+  type OcspCertStatus,
+  type OcspSigner,
+} from '../../src/ocsp/index.js';
 import type { IssuedCertificate } from '../../src/x509/issue.js';
 import { fixtureBuilder } from '../helpers/fixture.js';
 import { haveTool, run } from '../helpers/tools.js';
@@ -124,4 +133,88 @@ test('openssl ocsp verifies a CA-signed good response and a responder-signed rev
   const stranger = opensslCheck(await response({ key: cert('other').key, certificate: cert('other').der }, [['leaf', { status: 'good' }]]), 'leaf');
   assert.equal(stranger.ok, false, stranger.out);
   assert.match(stranger.out, /Response Verify Failure/);
+});
+
+test('decodeOcspResponse reads back what the encoder wrote; error statuses have no body', async () => {
+  const der = await response({ key: cert('responder').key, certificate: cert('responder').der }, [['second', { status: 'revoked', revocationTime: thisUpdate, reason: 'cACompromise' }]], Uint8Array.of(4, 1, 7));
+  const decoded = decodeOcspResponse(der);
+  assert.equal(decoded.responseStatus, 'successful');
+  const basic = decoded.basic!;
+  assert.deepEqual(basic.responses.map((r) => ({ ...r, certId: { ...r.certId, serial: hex(r.certId.serial) } })), [
+    { certId: { ...idOf('second'), serial: hex(cert('second').serial) }, status: { status: 'revoked', revocationTime: thisUpdate, reason: 'cACompromise' }, thisUpdate, nextUpdate },
+  ]);
+  assert.equal(hex(basic.nonce!), '040107');
+  assert.deepEqual(basic.certs.map(hex), [hex(cert('responder').der)]);
+  assert.equal(basic.signatureAlgorithm.oid, '1.2.840.10045.4.3.2');
+  for (const status of ['malformedRequest', 'internalError', 'tryLater', 'sigRequired', 'unauthorized'] as const) {
+    assert.deepEqual(decodeOcspResponse(encodeOcspErrorResponse(status)), { responseStatus: status, basic: null });
+  }
+});
+
+test('malformed responses and requests throw "malformed OCSP …", never anything else (every truncation and a bit flip per octet)', async () => {
+  const der = await response({ key: cert('root').key, certificate: null }, [['leaf', { status: 'good' }]], Uint8Array.of(4, 1, 7));
+  for (let n = 0; n < der.length; n++) assert.throws(() => decodeOcspResponse(der.subarray(0, n)), /^Error: malformed OCSP/);
+  for (let i = 0; i < der.length; i++) {
+    const flipped = der.slice();
+    flipped[i]! ^= 0x20;
+    try {
+      decodeOcspResponse(flipped);
+    } catch (e) {
+      assert.match(String(e), /^Error: malformed OCSP/);
+    }
+  }
+  assert.throws(() => decodeOcspRequest(Uint8Array.of(0x30, 0x00)), /^Error: malformed OCSP/);
+  assert.throws(() => decodeOcspRequest(Buffer.from('not der')), /^Error: malformed OCSP/);
+});
+
+test('an openssl ocsp request decodes to our CertID and its nonce; the echoed nonce satisfies openssl', { skip: SKIP_OPENSSL }, async () => {
+  const reqFile = f.path('leaf.req.der');
+  const made = run('openssl', ['ocsp', '-issuer', f.path('root.pem'), '-cert', f.path('leaf.pem'), '-reqout', reqFile]);
+  assert.equal(made.status, 0, made.stderr);
+  const request = decodeOcspRequest(new Uint8Array(readFileSync(reqFile)));
+  assert.deepEqual(request.certIds.map((id) => ({ ...id, issuerNameHash: hex(id.issuerNameHash), issuerKeyHash: hex(id.issuerKeyHash), serial: hex(id.serial) })), [
+    { hash: 'sha1', issuerNameHash: hex(idOf('leaf').issuerNameHash), issuerKeyHash: hex(idOf('leaf').issuerKeyHash), serial: hex(cert('leaf').serial) },
+  ]);
+  assert.ok(request.nonce !== null && request.nonce[0] === 0x04, 'openssl sends a nonce by default');
+
+  const respFile = f.path('leaf.nonce-ocsp.der');
+  const signer = { key: cert('root').key, certificate: null };
+  writeFileSync(respFile, await response(signer, [['leaf', { status: 'good' }]], request.nonce!));
+  // No -cert here: with -cert, openssl builds a new request (with a new nonce) instead of reading -reqin.
+  const nonceCheck = () => run('openssl', ['ocsp', '-respin', respFile, '-reqin', reqFile, '-CAfile', f.path('root.pem'), '-verify_other', f.path('root.pem')]);
+  const echoed = nonceCheck();
+  assert.match(echoed.stdout + echoed.stderr, /Response verify OK/);
+  assert.doesNotMatch(echoed.stdout + echoed.stderr, /nonce/i);
+  // Negative control: another nonce is caught.
+  writeFileSync(respFile, await response(signer, [['leaf', { status: 'good' }]], Uint8Array.of(4, 2, 0, 0)));
+  const wrong = nonceCheck();
+  assert.match(wrong.stdout + wrong.stderr, /Nonce Verify error/);
+});
+
+test('seeded sets give byte-identical responses (an RSA CA and an ECDSA delegated responder); another seed gives others', async () => {
+  const template = (seed: string) => ({
+    version: 1,
+    seed,
+    certificates: {
+      root: { key: 'rsa2048', ocspSigner: 'responder' },
+      responder: { issuer: 'root', profile: 'ocsp' },
+      leaf: { issuer: 'root', ocspResponse: true },
+      direct: { issuer: 'root', ocspResponse: { signer: 'root' } },
+    },
+  });
+  const files = async (seed: string) => new Map((await build(template(seed))).packaged.files.filter((x) => x.name.endsWith('.ocsp.der')).map((x) => [x.name, hex(x.bytes)]));
+  const [a, b, c] = [await files('one'), await files('one'), await files('two')];
+  assert.deepEqual([...a.keys()].sort(), ['direct.ocsp.der', 'leaf.ocsp.der']);
+  assert.deepEqual(a, b);
+  assert.notEqual(a.get('leaf.ocsp.der'), c.get('leaf.ocsp.der'));
+});
+
+test('ca.issue() refuses ocspResponse and ocspSigner (a template field: generate() returns the file) instead of dropping them', async () => {
+  const { createCA, generate } = await import('../../src/index.js');
+  const ca = await createCA();
+  await assert.rejects(ca.issue({ ocspResponse: true } as never), /^CertgenError: ca\.issue\(\): ocspResponse: ocspResponse is a template field/);
+  await assert.rejects(ca.issue({ ocspSigner: 'x' } as never), /ocspSigner: ocspSigner is a template field/);
+  // What to do instead: generate() returns <name>.ocsp.der among the set's files.
+  const set = await generate({ version: 1, certificates: { ca: {}, leaf: { issuer: 'ca', ocspResponse: true } } });
+  assert.equal(decodeOcspResponse(set.files.find((x) => x.name === 'leaf.ocsp.der')!.bytes).responseStatus, 'successful');
 });

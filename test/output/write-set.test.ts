@@ -192,6 +192,7 @@ describe('writeSet', () => {
       torn: number;
       visibleErrors: number;
       versionsSeen: number;
+      swapsSeen: number;
       tags: Record<string, number>;
     };
     t.diagnostic(`50 rewrites in ${writeMs.toFixed(0)} ms; reader: ${JSON.stringify(stats)}`);
@@ -201,7 +202,7 @@ describe('writeSet', () => {
     assert.equal(stats.visibleErrors, 0);
     assert.ok(stats.pinnedPairs >= 100, 'reader ran concurrently');
     assert.ok((stats.tags.A ?? 0) > 0 && (stats.tags.B ?? 0) > 0, 'reader saw both builds');
-    assert.ok(stats.versionsSeen >= 10, 'reader saw many swaps');
+    assert.ok(stats.swapsSeen >= 10, 'reader saw many swaps');
     assertComplete(out, 's', 2);
   });
 });

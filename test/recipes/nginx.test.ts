@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import { missingTools } from '../helpers/tools.js';
-import { buildRecipes, freePort, recipe, shell, shown, startServer, swap, writeWork, type Work } from './support.js';
+import { buildRecipes, freePort, recipe, shell, shown, startServer, swap, WRONG_CLIENTS, writeWork, type Work } from './support.js';
 
 describe('recipe: nginx ssl_verify_client on', { skip: missingTools(['nginx', 'curl'], 'Debian: nginx curl') }, () => {
   let work: Work;
@@ -27,14 +27,9 @@ describe('recipe: nginx ssl_verify_client on', { skip: missingTools(['nginx', 'c
     assert.equal(r.stdout, 'hello CN=alice\n');
   });
 
-  const refused: [string, [string, string][]][] = [
-    ['an untrusted client (stranger)', [['client.fullchain.pem', 'stranger.fullchain.pem'], ['client.key.pem', 'stranger.key.pem']]],
-    ['the serverAuth-only server leaf as a client', [['client.fullchain.pem', 'server.fullchain.pem'], ['client.key.pem', 'server.key.pem']]],
-    ['the client leaf without its intermediate (client.pem)', [['client.fullchain.pem', 'client.pem']]],
-  ];
-  for (const [what, pairs] of refused) {
+  for (const { what, swaps } of [WRONG_CLIENTS.stranger, WRONG_CLIENTS.server, WRONG_CLIENTS.leafOnly]) {
     it(`refuses ${what}: 400 The SSL certificate error`, async () => {
-      const r = await shell(work, swap(curl, ...pairs));
+      const r = await shell(work, swap(curl, ...swaps));
       assert.equal(r.status, 22, shown('curl', r));
       assert.match(r.stderr, /400/, shown('curl', r));
     });

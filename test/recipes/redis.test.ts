@@ -1,12 +1,13 @@
 /**
  * docs/recipes.md, Redis: the page's redis.conf (`tls-port`, `tls-auth-clients yes`) run by the
  * real redis-server in the foreground, and the page's redis-cli presenting client.fullchain.pem.
- * Refused: an untrusted client and the serverAuth-only server leaf as a client.
+ * Refused: an untrusted client, the serverAuth-only server leaf as a client and the client leaf
+ * without its intermediate.
  */
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import { missingTools } from '../helpers/tools.js';
-import { buildRecipes, eventually, freePort, recipe, shell, shown, startServer, swap, writeWork, type Server, type Work } from './support.js';
+import { buildRecipes, eventually, freePort, recipe, shell, shown, startServer, swap, WRONG_CLIENTS, writeWork, type Server, type Work } from './support.js';
 
 describe('recipe: Redis tls-auth-clients yes', { skip: missingTools(['redis-server', 'redis-cli'], 'Debian: redis-server') }, () => {
   let work: Work;
@@ -27,15 +28,11 @@ describe('recipe: Redis tls-auth-clients yes', { skip: missingTools(['redis-serv
     assert.equal(r.stdout, 'PONG\n');
   });
 
-  const refused: [string, [string, string][]][] = [
-    ['an untrusted client (stranger)', [['client.fullchain.pem', 'stranger.fullchain.pem'], ['client.key.pem', 'stranger.key.pem']]],
-    ['the serverAuth-only server leaf as a client', [['client.fullchain.pem', 'server.fullchain.pem'], ['client.key.pem', 'server.key.pem']]],
-  ];
-  for (const [what, pairs] of refused) {
+  for (const { what, swaps } of [WRONG_CLIENTS.stranger, WRONG_CLIENTS.server, WRONG_CLIENTS.leafOnly]) {
     it(`refuses ${what} (the server logs certificate verify failed)`, async () => {
       const failures = () => server.output().split('certificate verify failed').length;
       const before = failures();
-      const r = await shell(work, swap(cli, ...pairs));
+      const r = await shell(work, swap(cli, ...swaps));
       assert.equal(r.status, 1, shown('redis-cli', r));
       assert.doesNotMatch(r.stdout, /PONG/, shown('redis-cli', r));
       // the server logs its refusal just before it drops the connection

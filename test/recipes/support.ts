@@ -192,3 +192,24 @@ export function goEnv(work: Work, gopath?: string): NodeJS.ProcessEnv {
   if (gopath !== undefined) Object.assign(env, { GOPATH: gopath, GO111MODULE: 'off', GOFLAGS: '' });
   return env;
 }
+
+/** Like `missingTools`, for a file or folder a package installs (it fails on CI too). */
+export function missingPath(path: string, hint: string): false | string {
+  if (existsSync(path)) return false;
+  assert.ok(process.env.CI !== 'true', `${path} not found, and CI=true: .ci/run should have installed it (${hint})`);
+  return `${path} not found (${hint}): this recipe cannot run (CI installs it)`;
+}
+
+export interface WrongClient {
+  /** What the client is, for test names. */
+  readonly what: string;
+  /** The replacements that turn a command presenting client.fullchain.pem into this client's. */
+  readonly swaps: readonly (readonly [string, string])[];
+}
+
+/** The negative controls of the recipes whose client command names the files of `client`. */
+export const WRONG_CLIENTS = {
+  stranger: { what: 'an untrusted client (stranger)', swaps: [['client.fullchain.pem', 'stranger.fullchain.pem'], ['client.key.pem', 'stranger.key.pem']] },
+  server: { what: 'the serverAuth-only server leaf as a client', swaps: [['client.fullchain.pem', 'server.fullchain.pem'], ['client.key.pem', 'server.key.pem']] },
+  leafOnly: { what: 'the client leaf without its intermediate (client.pem)', swaps: [['client.fullchain.pem', 'client.pem']] },
+} as const satisfies Record<string, WrongClient>;

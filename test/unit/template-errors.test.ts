@@ -21,7 +21,8 @@ const ROWS: readonly ErrorRow[] = [
   { name: 'missing version', yaml: 'certificates:\n  root: {}\n', path: '', message: /missing required field "version"/ },
   { name: 'wrong version', yaml: 'version: 2\ncertificates:\n  root: {}\n', path: 'version', message: /must be 1/ },
   { name: 'version as a string', yaml: 'version: "1"\ncertificates:\n  root: {}\n', path: 'version', message: /must be 1/ },
-  { name: 'unknown top-level field', yaml: `${BASE}certficates: {}\n`, path: 'certficates', message: /unknown field \(allowed: version, name, .*certificates.*\)/ },
+  { name: 'unknown top-level field', yaml: `${BASE}certficates: {}\n`, path: 'certficates', message: /^unknown field \(did you mean "certificates"\?\)$/ },
+  { name: 'unknown top-level field, nothing close', yaml: `${BASE}colour: red\n`, path: 'colour', message: /unknown field \(allowed: version, name, .*certificates.*\)/ },
   { name: 'empty certificates', yaml: 'version: 1\ncertificates: {}\n', path: 'certificates', message: /must not be empty/ },
   { name: 'certificates left blank', yaml: 'version: 1\ncertificates:\n', path: 'certificates', message: /expected a map, not null/ },
   { name: 'empty file', yaml: '', path: '', message: /a template is a map with "version" and "certificates", not null/ },
@@ -36,7 +37,7 @@ const ROWS: readonly ErrorRow[] = [
   { name: 'JSON with a wrong type', file: 'templates/bad.json', yaml: '{"version": 1, "certificates": {"root": {"san": "localhost"}}}', path: 'certificates.root.san', message: /expected a list, not the string "localhost"/ },
 
   // --- certificate names and fields
-  { name: 'unknown certificate field (typo isuer)', yaml: certs('  root: {}\n  server: { isuer: root }\n'), path: 'certificates.server.isuer', message: /unknown field \(allowed: issuer, profile, subject/ },
+  { name: 'unknown certificate field (typo isuer)', yaml: certs('  root: {}\n  server: { isuer: root }\n'), path: 'certificates.server.isuer', message: /^unknown field \(did you mean "issuer"\?\)$/ },
   { name: 'certificate name in uppercase', yaml: certs('  Root: {}\n'), path: 'certificates.Root', message: /invalid name: a certificate name is \[a-z0-9\]/ },
   { name: 'certificate name starting with -', yaml: certs('  -root: {}\n'), path: 'certificates["-root"]', message: /invalid name: a certificate name/ },
   { name: 'certificate name with /', yaml: certs('  "ca/root": {}\n'), path: 'certificates["ca/root"]', message: /invalid name: a certificate name/ },
@@ -77,7 +78,19 @@ const ROWS: readonly ErrorRow[] = [
   { name: 'ISO time without zone', yaml: server('validity: { notAfter: "2027-01-01T00:00:00" }'), path: 'certificates.server.validity.notAfter', message: /"2027-01-01T00:00:00" is neither an ISO 8601 time with a zone/ },
   { name: 'impossible date', yaml: server('validity: { notAfter: "2027-13-45T00:00:00Z" }'), path: 'certificates.server.validity.notAfter', message: /"2027-13-45T00:00:00Z" is not a valid date/ },
   { name: 'February 30', yaml: server('validity: { notAfter: "2028-02-30T00:00:00Z" }'), path: 'certificates.server.validity.notAfter', message: /"2028-02-30T00:00:00Z" is not a valid date/ },
-  { name: 'time before 1950', yaml: server('validity: { notBefore: "1949-01-01T00:00:00Z" }'), path: 'certificates.server.validity.notBefore', message: /out of the range X\.509 can encode/ },
+  { name: 'time in the year 0000', yaml: server('validity: { notBefore: "0000-01-01T00:00:00Z" }'), path: 'certificates.server.validity.notBefore', message: /out of the range X\.509 can encode \(years 0001 to 9999\)/ },
+  // --- issue 11, item 15: names and text that no certificate should carry, and messages that stay one line
+  { name: 'DNS SAN label of 64 characters', yaml: server(`san: ["${'a'.repeat(64)}.test"]`), path: 'certificates.server.san[0]', message: /is 64 characters: a DNS label is at most 63/ },
+  { name: 'DNS SAN name of 254 characters', yaml: server(`san: ["${Array(4).fill('a'.repeat(62)).join('.')}.test"]`), path: 'certificates.server.san[0]', message: /a DNS name is at most 253 characters, not 256/ },
+  { name: 'DNS SAN name of 3 MB', yaml: server(`san: ["${'a.'.repeat(1.5e6)}test"]`), path: 'certificates.server.san[0]', message: /a DNS name is at most 253 characters, not 3000004/ },
+  { name: 'DNS nameConstraints subtree label of 64 characters', yaml: certs(`  root: { nameConstraints: { permitted: ["DNS:.${'b'.repeat(64)}.test"] } }\n`), path: 'certificates.root.nameConstraints.permitted[0]', message: /a DNS label is at most 63/ },
+  { name: 'NUL in a CN (map subject)', yaml: server('subject: { CN: "evil.test\\0.good.test" }'), path: 'certificates.server.subject', message: /CN contains a NUL character/ },
+  { name: 'NUL in a CN (RFC 4514 escape)', yaml: server('subject: "CN=evil.test\\\\00.good.test"'), path: 'certificates.server.subject', message: /CN contains a NUL character/ },
+  { name: 'lone surrogate in a CN', file: 'templates/bad.json', yaml: '{"version": 1, "certificates": {"root": {"subject": {"CN": "a\\ud800b"}}}}', path: 'certificates.root.subject', message: /CN contains a lone surrogate/ },
+  { name: 'NUL in checkHost', yaml: server('checkHost: "localhost\\0.evil.test"'), path: 'certificates.server.checkHost', message: /the host name contains a NUL character/ },
+  { name: 'newline in checkHost', yaml: server('checkHost: "local\\nhost"'), path: 'certificates.server.checkHost', message: /the host name contains a control character/ },
+  { name: 'URI SAN with a newline, reported as a URI, escaped', yaml: server('san: ["URI:https://a.test/\\nx"]'), path: 'certificates.server.san[0]', message: /^"https:\/\/a\.test\/\\nx" is not an ASCII URI$/ },
+  { name: 'DNS SAN with NUL and ESC, escaped in the message', yaml: server('san: ["a\\0b\\ec"]'), path: 'certificates.server.san[0]', message: /^"a\\u0000b\\u001bc" is not a DNS name$/ },
   { name: 'notAfter before notBefore', yaml: server('validity: { notBefore: "2026-02-01T00:00:00Z", notAfter: "2026-01-01T00:00:00Z" }'), path: 'certificates.server.validity.notAfter', message: /notAfter \(2026-01-01T00:00:00.*\) is before notBefore \(2026-02-01/ },
   { name: 'days 0', yaml: server('validity: { days: 0 }'), path: 'certificates.server.validity.days', message: /must be > 0/ },
   { name: 'days negative', yaml: server('validity: { days: -30 }'), path: 'certificates.server.validity.days', message: /must be > 0/ },
@@ -131,7 +144,31 @@ const ROWS: readonly ErrorRow[] = [
   { name: 'raw extension with non-hex value', yaml: server('extensions: [{ oid: "1.2.3.4", value: "zz" }]'), path: 'certificates.server.extensions[0].value', message: /"zz" does not match/ },
   { name: 'raw extension listed twice', yaml: server('extensions: [{ oid: "1.2.3.4", value: "0500" }, { oid: "1.2.3.4", value: "0500" }]'), path: 'certificates.server.extensions[1].oid', message: /extension 1\.2\.3\.4 is listed twice/ },
   { name: 'raw extension without value', yaml: server('extensions: [{ oid: "1.2.3.4" }]'), path: 'certificates.server.extensions[0]', message: /missing required field "value"/ },
+  { name: 'raw extension value with trailing bytes', yaml: server('extensions: [{ oid: "1.2.3.4", value: "05000500" }]'), path: 'certificates.server.extensions[0].value', message: /not exactly one DER TLV: 2 trailing bytes after the first TLV \(malformed: true writes it unchecked\)/ },
+  { name: 'raw extension value with a length past the end', yaml: server('extensions: [{ oid: "1.2.3.4", value: "300d" }]'), path: 'certificates.server.extensions[0].value', message: /not exactly one DER TLV: length 13 at byte 0 runs past the end/ },
+  { name: 'raw extension value that is empty', yaml: server('extensions: [{ oid: "1.2.3.4", value: "" }]'), path: 'certificates.server.extensions[0].value', message: /not exactly one DER TLV: empty/ },
+  { name: 'raw extension value with an indefinite length', yaml: server('extensions: [{ oid: "1.2.3.4", value: "308005000000" }]'), path: 'certificates.server.extensions[0].value', message: /indefinite length at byte 0 \(BER, not DER\)/ },
+  { name: 'raw extension value with a non-minimal length', yaml: server('extensions: [{ oid: "1.2.3.4", value: "04810100" }]'), path: 'certificates.server.extensions[0].value', message: /non-minimal length/ },
+  { name: 'raw extension value broken inside a SEQUENCE', yaml: server('extensions: [{ oid: "2.5.29.17", value: "3004820a6f74" }]'), path: 'certificates.server.extensions[0].value', message: /length 10 at byte 2 runs past the end/ },
+  { name: 'raw extension malformed not a boolean', yaml: server('extensions: [{ oid: "1.2.3.4", value: "0500", malformed: yes-please }]'), path: 'certificates.server.extensions[0].malformed', message: /expected true or false/ },
+  { name: 'caIssuers not a list', yaml: server('caIssuers: "http://ca.test/ca.cer"'), path: 'certificates.server.caIssuers', message: /expected a list, not the string/ },
+  { name: 'caIssuers with an empty URI', yaml: server('caIssuers: [""]'), path: 'certificates.server.caIssuers[0]', message: /must not be empty/ },
   { name: 'bad expect value', yaml: server('expect: broken'), path: 'certificates.server.expect', message: /must be one of "valid", "expired"/ },
+
+  // --- key files (keyFormat, keyPassword, keyMode)
+  { name: 'bad keyFormat', yaml: server('keyFormat: pkcs1'), path: 'certificates.server.keyFormat', message: /must be one of "pkcs8", "traditional"/ },
+  { name: 'keyFormat traditional on Ed25519', yaml: server('key: ed25519, keyFormat: traditional'), path: 'certificates.server.keyFormat', message: /"server" has an Ed25519 key, which has no traditional \(PKCS#1\/SEC 1\) form/ },
+  { name: 'defaults.keyFormat traditional with an Ed25519 certificate', yaml: `${server('key: ed25519')}defaults: { keyFormat: traditional }\n`, path: 'defaults.keyFormat', message: /"server" has an Ed25519 key/ },
+  { name: 'keyPassword with keyFormat traditional', yaml: server('keyFormat: traditional, keyPassword: secret'), path: 'certificates.server.keyPassword', message: /an encrypted key file is PKCS#8 .*remove keyFormat: traditional/ },
+  { name: 'keyPassword empty', yaml: server('keyPassword: ""'), path: 'certificates.server.keyPassword', message: /must not be empty/ },
+  { name: 'keyPassword non-ASCII', yaml: server('keyPassword: "pässwort"'), path: 'certificates.server.keyPassword', message: /a key password must be non-empty printable ASCII/ },
+  { name: 'keyPassword from an unset env variable', yaml: server('keyPassword: { env: NOPE }'), path: 'certificates.server.keyPassword.env', message: /environment variable NOPE is not set/ },
+  { name: 'keyPassword as a list', yaml: server('keyPassword: [secret]'), path: 'certificates.server.keyPassword', message: /expected a string or \{env: VAR\}/ },
+  { name: 'keyPassword with an unknown field', yaml: server('keyPassword: { env: X, file: y }'), path: 'certificates.server.keyPassword.file', message: /unknown field \(allowed: env\)/ },
+  { name: 'keyMode with an execute bit', yaml: server('keyMode: "0700"'), path: 'certificates.server.keyMode', message: /must be one of "0600", "0640", "0644", "0400", "0440", "0444"/ },
+  { name: 'keyMode writable by others', yaml: server('keyMode: "0666"'), path: 'certificates.server.keyMode', message: /must be one of "0600"/ },
+  { name: 'keyMode unquoted (a YAML number)', yaml: server('keyMode: 0640'), path: 'certificates.server.keyMode', message: /must be one of "0600"/ },
+  { name: 'keyMode in defaults, bad', yaml: `${BASE}defaults: { keyMode: "600" }\n`, path: 'defaults.keyMode', message: /must be one of "0600"/ },
 
   // --- stores
   { name: 'store named Bad.p12', yaml: stores('  Bad.p12: { keys: [server] }\n'), path: 'stores["Bad.p12"]', message: /invalid name: a store is a file name .* ending in \.p12, \.pfx or \.pem/ },
@@ -140,7 +177,7 @@ const ROWS: readonly ErrorRow[] = [
   { name: 'store trusting an unknown cert', yaml: stores('  trust.pem:\n    trusted: [{ cert: rooot }]\n'), path: 'stores["trust.pem"].trusted[0]', message: /unknown certificate "rooot"/ },
   { name: 'store with no entries', yaml: stores('  middle.p12: {}\n'), path: 'stores["middle.p12"]', message: /a store needs "keys" or "trusted" entries/ },
   { name: 'store with empty lists', yaml: stores('  middle.p12: { keys: [], trusted: [] }\n'), path: 'stores["middle.p12"]', message: /a store needs "keys" or "trusted" entries/ },
-  { name: 'store entry with a typo', yaml: stores('  ks.p12: { keys: [{ cert: server, alais: srv }] }\n'), path: 'stores["ks.p12"].keys[0].alais', message: /unknown field \(allowed: cert, alias\)/ },
+  { name: 'store entry with a typo', yaml: stores('  ks.p12: { keys: [{ cert: server, alais: srv }] }\n'), path: 'stores["ks.p12"].keys[0].alais', message: /^unknown field \(did you mean "alias"\?\)$/ },
   { name: 'duplicate alias, differing in case', yaml: stores('  ks.p12: { keys: [server, { cert: intermediate, alias: SERVER }] }\n'), path: 'stores["ks.p12"].keys[1]', message: /alias "server" is used twice in this store \(Java ignores case\)/ },
   { name: 'duplicate alias across keys and trusted', yaml: stores('  ks.p12: { keys: [server], trusted: [{ cert: root, alias: Server }] }\n'), path: 'stores["ks.p12"].trusted[0]', message: /alias "server" is used twice/ },
   { name: 'two key entries for one certificate', yaml: stores('  ks.p12: { keys: [server, { cert: server, alias: other }] }\n'), path: 'stores["ks.p12"].keys[1]', message: /certificate "server" already has a key entry/ },
@@ -151,6 +188,8 @@ const ROWS: readonly ErrorRow[] = [
   { name: 'store type against its extension', yaml: stores('  trust.p12: { type: pem, trusted: [root] }\n'), path: 'stores["trust.p12"].type', message: /a \.p12 file is pkcs12, not pem/ },
   { name: 'store colliding with a certificate file', yaml: stores('  server.pem: { trusted: [root] }\n'), path: 'stores["server.pem"]', message: /collides with a certificate's file/ },
   { name: 'store colliding with a key file', yaml: stores('  server.key.pem: { trusted: [root] }\n'), path: 'stores["server.key.pem"]', message: /collides with a certificate's file/ },
+  { name: 'store chain not a boolean', yaml: stores('  ks.p12: { chain: no-issuers, keys: [server] }\n'), path: 'stores["ks.p12"].chain', message: /expected true or false, not the string "no-issuers"/ },
+  { name: 'store colliding with a public-key file', yaml: stores('  server.pub.pem: { trusted: [root] }\n'), path: 'stores["server.pub.pem"]', message: /collides with a certificate's file/ },
   { name: 'bad encryption', yaml: stores('  ks.p12: { encryption: rc2, keys: [server] }\n'), path: 'stores["ks.p12"].encryption', message: /must be one of "aes256", "legacy"/ },
 
   // --- trust and CRLs
@@ -159,7 +198,34 @@ const ROWS: readonly ErrorRow[] = [
   { name: 'crl revoking a cert not issued by that CA', yaml: certs('  root: { crl: { revoked: [server] } }\n  intermediate: { issuer: root, profile: intermediate }\n  server: { issuer: intermediate }\n'), path: 'certificates.root.crl.revoked[0]', message: /"server" is not issued by root/ },
   { name: 'crl revoking an unknown cert', yaml: certs('  root: { crl: { revoked: [{ cert: ghost, reason: keyCompromise }] } }\n'), path: 'certificates.root.crl.revoked[0]', message: /unknown certificate "ghost"/ },
   { name: 'crl with a bad reason', yaml: certs('  root: { crl: { revoked: [{ cert: root, reason: stolen }] } }\n'), path: 'certificates.root.crl.revoked[0].reason', message: /must be one of "unspecified", "keyCompromise"/ },
+  // --- publish (the base URL certgen serve answers on: loopback http with a port)
+  { name: 'publish over https', yaml: `${BASE}publish: https://127.0.0.1:8099\n`, path: 'publish', message: /is not an http:\/\/HOST:PORT URL/ },
+  { name: 'publish on a non-loopback host', yaml: `${BASE}publish: http://10.0.0.1:8099\n`, path: 'publish', message: /10\.0\.0\.1 is not a loopback host/ },
+  { name: 'publish without a port', yaml: `${BASE}publish: http://127.0.0.1\n`, path: 'publish', message: /needs an explicit port/ },
+  { name: 'publish with a path', yaml: `${BASE}publish: http://127.0.0.1:8099/pki\n`, path: 'publish', message: /no path/ },
+  { name: 'publish with port 0', yaml: `${BASE}publish: http://localhost:0\n`, path: 'publish', message: /port 0 is out of range/ },
+  { name: 'publish as a list', yaml: `${BASE}publish: [http://127.0.0.1:8099]\n`, path: 'publish', message: /expected a string/ },
   { name: 'crl nextUpdate before thisUpdate', yaml: certs('  root: { crl: { thisUpdate: -1h, nextUpdate: -2h } }\n'), path: 'certificates.root.crl.nextUpdate', message: /nextUpdate is before thisUpdate/ },
+
+  // --- OCSP: ocspSigner on a CA, ocspResponse on an issued certificate
+  { name: 'ocspSigner naming an unknown certificate', yaml: certs('  root: { ocspSigner: respondr }\n  responder: { issuer: root, profile: ocsp }\n'), path: 'certificates.root.ocspSigner', message: /unknown certificate "respondr" \(known: root, responder\)/ },
+  { name: 'ocspSigner not issued by that CA', yaml: server('profile: ocsp').replace('  root: {}', '  root: { ocspSigner: server }'), path: 'certificates.root.ocspSigner', message: /"server" is not issued by root/ },
+  { name: 'ocspSigner naming the CA itself', yaml: certs('  root: { ocspSigner: root }\n'), path: 'certificates.root.ocspSigner', message: /"root" is not issued by root/ },
+  { name: 'ocspSigner on a leaf', yaml: certs('  root: {}\n  server: { issuer: root, ocspSigner: root }\n'), path: 'certificates.server.ocspSigner', message: /only a CA has an OCSP signer/ },
+  { name: 'ocspSigner that is not a name', yaml: certs('  root: { ocspSigner: [responder] }\n'), path: 'certificates.root.ocspSigner', message: /expected a string, not a list/ },
+  { name: 'ocspResponse neither true nor a map', yaml: server('ocspResponse: yes-please'), path: 'certificates.server.ocspResponse', message: /expected true or \{status, revocationReason/ },
+  { name: 'ocspResponse: false', yaml: server('ocspResponse: false'), path: 'certificates.server.ocspResponse', message: /expected true or \{status/ },
+  { name: 'ocspResponse on a self-signed certificate', yaml: certs('  root: { ocspResponse: true }\n'), path: 'certificates.root.ocspResponse', message: /a self-signed certificate has no issuer to answer for it/ },
+  { name: 'ocspResponse with an unknown field', yaml: server('ocspResponse: { staus: good }'), path: 'certificates.server.ocspResponse.staus', message: /unknown field \(did you mean "status"\?\)/ },
+  { name: 'ocspResponse with a bad status', yaml: server('ocspResponse: { status: ok }'), path: 'certificates.server.ocspResponse.status', message: /must be one of "good", "revoked", "unknown"/ },
+  { name: 'ocspResponse with a bad reason', yaml: server('ocspResponse: { status: revoked, revocationReason: stolen }'), path: 'certificates.server.ocspResponse.revocationReason', message: /must be one of "unspecified", "keyCompromise"/ },
+  { name: 'ocspResponse with a reason but status good', yaml: server('ocspResponse: { status: good, revocationReason: keyCompromise }'), path: 'certificates.server.ocspResponse.revocationReason', message: /a reason needs status revoked, not good/ },
+  { name: 'ocspResponse with a bad thisUpdate', yaml: server('ocspResponse: { thisUpdate: yesterday }'), path: 'certificates.server.ocspResponse.thisUpdate', message: /"yesterday" is neither an ISO 8601 time/ },
+  { name: 'ocspResponse with a bad producedAt', yaml: server('ocspResponse: { producedAt: 2026-02-30T00:00:00Z }'), path: 'certificates.server.ocspResponse.producedAt', message: /is not a valid date/ },
+  { name: 'ocspResponse nextUpdate before thisUpdate', yaml: server('ocspResponse: { thisUpdate: -1h, nextUpdate: -2h }'), path: 'certificates.server.ocspResponse.nextUpdate', message: /nextUpdate is before thisUpdate/ },
+  { name: 'ocspResponse signed by an unknown certificate', yaml: server('ocspResponse: { signer: ghost }'), path: 'certificates.server.ocspResponse.signer', message: /unknown certificate "ghost"/ },
+  { name: 'ocspResponse with a bad responseStatus', yaml: server('ocspResponse: { responseStatus: busy }'), path: 'certificates.server.ocspResponse.responseStatus', message: /must be one of "successful", "malformedRequest"/ },
+  { name: 'ocspResponse with a bad expect', yaml: server('ocspResponse: { expect: revoked }'), path: 'certificates.server.ocspResponse.expect', message: /must be one of "valid", "expired", "notYetValid", "unauthorized", "error"/ },
 ];
 
 function attempt(row: Pick<ErrorRow, 'yaml'> & { file?: string }): ResolvedSet {
@@ -189,7 +255,9 @@ describe('malformed templates fail with one CertgenError naming file, field and 
       assert.equal(formatPath(error.path), row.path);
       const prefix = row.path === '' ? `${file}: ` : `${file}: ${row.path}: `;
       assert.ok(error.message.startsWith(prefix), `message ${JSON.stringify(error.message)} does not start with ${JSON.stringify(prefix)}`);
-      assert.equal(error.message, `${prefix}${error.detail}`);
+      // The node's line and column follow the detail where the parser knows them.
+      const position = error.line === undefined ? '' : ` at line ${error.line}, column ${error.column}`;
+      assert.equal(error.message, `${prefix}${error.detail}${position}`);
       assert.match(error.detail, row.message);
       // One line, short enough to read in a terminal, and no internal wording.
       assert.ok(!error.message.includes('\n'), 'the message spans lines');
@@ -299,6 +367,31 @@ describe('lenient forms the docs promise are accepted', () => {
     assert.equal(byName(set, 'leaf').notBefore.toISOString(), '2025-12-30T12:00:00.000Z');
     assert.equal(byName(set, 'leaf').notAfter.toISOString(), '2027-01-15T00:00:00.000Z');
     assert.equal(set.crls[0]!.revoked[0]!.reason, 'keyCompromise');
+  });
+
+  it('ocspResponse defaults: status and reason from the CRL, times from the epoch, signer from ocspSigner', () => {
+    const set = attempt({
+      yaml: certs(
+        '  root: { ocspSigner: responder, crl: { revoked: [{ cert: gone, reason: superseded, date: -2d }] } }\n  responder: { issuer: root, profile: ocsp }\n  server: { issuer: root, ocspResponse: true }\n  gone: { issuer: root, ocspResponse: true }\n  other: { issuer: root, ocspResponse: { signer: root, status: revoked, nextUpdate: 1d, producedAt: -30m } }\n',
+        'epoch: 2026-01-01T00:00:00Z\n',
+      ),
+    });
+    assert.deepEqual(Object.fromEntries(set.ocspSigners), { root: 'responder' });
+    const [server, gone, other] = set.ocspResponses;
+    assert.deepEqual(server, {
+      cert: 'server', issuer: 'root', signer: 'responder', responseStatus: 'successful', status: 'good', revocationTime: null, revocationReason: null,
+      thisUpdate: new Date('2025-12-31T23:00:00Z'), nextUpdate: new Date('2026-01-07T23:00:00Z'), producedAt: new Date('2025-12-31T23:00:00Z'), expect: 'valid',
+    });
+    assert.equal(gone!.status, 'revoked');
+    assert.equal(gone!.revocationReason, 'superseded');
+    assert.equal(gone!.revocationTime!.toISOString(), '2025-12-30T00:00:00.000Z');
+    assert.equal(other!.signer, 'root');
+    assert.equal(other!.revocationTime!.toISOString(), '2025-12-31T23:00:00.000Z'); // not on the CRL: thisUpdate
+    assert.equal(other!.revocationReason, null);
+    assert.equal(other!.nextUpdate.toISOString(), '2026-01-02T00:00:00.000Z');
+    assert.equal(other!.producedAt.toISOString(), '2025-12-31T23:30:00.000Z');
+    const responder = byName(set, 'responder');
+    assert.deepEqual(responder.extensions.find((e) => e.kind === 'ocspNoCheck'), { kind: 'ocspNoCheck', critical: false });
   });
 
   it('a certificate may be called constructor', () => {

@@ -213,8 +213,11 @@ const serialPool = pool(
   fc.constantFrom('00', '7f'.repeat(21), 'ff'.repeat(20), '12zz', '::', '0x', 'a:b:c', '0x:', '', '00:00', '0x0'),
 );
 const extensionPool = pool(
-  fc.record({ oid: fc.constantFrom('1.2.3.4', '2.5.29.17', '1.3.6.1.4.1.99999.1', '2.5.29.19'), value: fc.constantFrom('0500', '', '300d'), critical: fc.boolean() }, { requiredKeys: ['oid', 'value'] }),
-  fc.record({ oid: fc.constantFrom('1.2.x', '3.1', '1', '', '1.2.3.4'), value: fc.constantFrom('050', 'zz', '0x05', '0500') }, { requiredKeys: [] }),
+  fc.oneof(
+    fc.record({ oid: fc.constantFrom('1.2.3.4', '1.3.6.1.4.1.99999.1', '2.5.29.19'), value: fc.constantFrom('0500', '3000', '300302012a'), critical: fc.boolean() }, { requiredKeys: ['oid', 'value'] }),
+    fc.record({ oid: fc.constantFrom('1.2.3.4', '2.5.29.17'), value: fc.constantFrom('', '300d', '05000500'), malformed: fc.constant(true) }, { requiredKeys: ['oid', 'value', 'malformed'] }),
+  ),
+  fc.record({ oid: fc.constantFrom('1.2.x', '3.1', '1', '', '1.2.3.4'), value: fc.constantFrom('050', 'zz', '0x05', '0500', '', '300d', '05000500', '3080'), malformed: fc.constant(false) }, { requiredKeys: [] }),
 );
 const revokedPool = pool(
   fc.oneof(certRef, fc.record({ cert: certRef, reason: fc.constantFrom('keyCompromise', 'superseded'), date: timeText }, { requiredKeys: ['cert'] })),

@@ -53,16 +53,22 @@ test('default serials are 16 octets, positive, with a non-zero first octet', () 
 // docs/templates.md holds the contract's profile table, word for word.
 test('the profile table equals the documented one, cell by cell', () => {
   const spec = readFileSync(new URL('../../docs/templates.md', import.meta.url), 'utf8');
-  const rows = [...spec.matchAll(/^\s*\| (root|intermediate|server|client|dual|none) \| (.*?) \| (.*?) \| (.*?) \|$/gm)];
-  assert.equal(rows.length, 6);
+  const rows = [...spec.matchAll(/^\s*\| (root|intermediate|server|client|dual|none|ocsp) \| (.*?) \| (.*?) \| (.*?) \|$/gm)];
+  assert.equal(rows.length, 7);
   for (const [, name, bc, ku, eku] of rows) {
     const p = PROFILES[name as keyof typeof PROFILES];
     const ourBc = p.basicConstraints === null ? 'none' : p.basicConstraints.ca ? 'CA:TRUE' : 'CA:FALSE';
-    assert.ok(bc!.startsWith(ourBc), `${name} basicConstraints: expected "${bc}", ours ${ourBc}`);
+    assert.ok(bc!.startsWith(ourBc), `${name} basicConstraints: docs/templates.md "${bc}", ours ${ourBc}`);
     const ourKu = p.keyUsage === null ? 'none' : p.keyUsage.join(', ') + (p.rsaKeyEncipherment ? ' (+ keyEncipherment for RSA)' : '');
     assert.equal(ku, ourKu, `${name} keyUsage`);
     assert.equal(eku, p.extKeyUsage === null ? 'none' : p.extKeyUsage.join(', '), `${name} extKeyUsage`);
   }
+});
+
+test('only the ocsp profile adds id-pkix-ocsp-nocheck, as a NULL value', () => {
+  assert.deepEqual(Object.entries(PROFILES).filter(([, p]) => p.ocspNoCheck).map(([n]) => n), ['ocsp']);
+  const ctx = { subjectKeyId: new Uint8Array(20), issuerKeyId: new Uint8Array(20) };
+  assert.equal(hex(encodeExtension({ kind: 'ocspNoCheck', critical: false }, ctx)), '300f06092b060105050730010504020500');
 });
 
 test('EXTENSION_ORDER lists every computed extension exactly once', () => {

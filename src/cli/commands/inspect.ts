@@ -1,7 +1,10 @@
-import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { CertgenError } from '../../errors.js';
 import { defineCommand } from '../command.js';
+import { readRegularFile } from '../../read-regular-file.js';
+
+/** A bundle of 10,000 certificates is about 7 MiB; anything past 64 MiB is not something to describe. */
+const MAX_INSPECT_BYTES = 64 << 20;
 
 export const inspectCommand = defineCommand({
   command: 'inspect <file>',
@@ -14,8 +17,9 @@ export const inspectCommand = defineCommand({
   run: async (args, io) => {
     // Loaded on demand: pkijs is only needed here, not on the build path.
     const [{ describeFile }, { renderDescription }] = await Promise.all([import('../../inspect/describe.js'), import('../../inspect/render.js')]);
-    const bytes = await readFile(resolve(io.cwd, args.file)).catch((error: NodeJS.ErrnoException) => {
-      throw new CertgenError(error.code === 'ENOENT' ? 'no such file' : `cannot read: ${error.message}`, { file: args.file });
+    const bytes = await readRegularFile(resolve(io.cwd, args.file), { maxBytes: MAX_INSPECT_BYTES, what: 'certificate, key, CRL or PKCS#12 file' }).catch((error: unknown) => {
+      // Named as the user wrote it, not as resolved.
+      throw error instanceof CertgenError ? new CertgenError(error.detail, { file: args.file }) : error;
     });
     const description = await describeFile(new Uint8Array(bytes), { file: args.file, password: args.password });
     io.stdout(args.json ? `${JSON.stringify(description, null, 2)}\n` : renderDescription(description));

@@ -12,7 +12,7 @@ export const pinsCommand = defineCommand({
       .option('cert', { type: 'string', array: true, default: [] as string[], describe: 'only these certificates' })
       .option('format', { choices: PIN_FORMATS, default: 'json' as PinFormat, describe: 'json | okhttp | curl | hex | env | envoy' }),
   run: async (args, io) => {
-    const manifests = selectCertificates(await readManifests(args.out, args.set), args.cert);
+    const manifests = selectCertificates(await readManifests(args.out, args.set, { file: '--set' }), args.cert);
     io.stdout(renderPins(manifests, args.format));
     return 0;
   },

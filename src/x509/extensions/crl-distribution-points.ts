@@ -1,5 +1,5 @@
 import type { ExtensionSpec } from '../../resolve/types.js';
-import { explicit, implicitConstructed, seq } from '../../der/write.js';
+import { explicit, implicitConstructed, seq, seqOf } from '../../der/write.js';
 import { encodeGeneralName } from './general-name.js';
 
 /**
@@ -9,5 +9,5 @@ import { encodeGeneralName } from './general-name.js';
  * One distribution point per URI, as OpenSSL writes `crlDistributionPoints=URI:a,URI:b`.
  */
 export function encodeCrlDistributionPoints(spec: Extract<ExtensionSpec, { kind: 'crlDistributionPoints' }>): Uint8Array {
-  return seq(...spec.uris.map((uri) => seq(explicit(0, implicitConstructed(0, encodeGeneralName({ type: 'uri', value: uri }))))));
+  return seqOf(spec.uris.map((uri) => seq(explicit(0, implicitConstructed(0, encodeGeneralName({ type: 'uri', value: uri }))))));
 }

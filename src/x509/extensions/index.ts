@@ -1,6 +1,6 @@
 import { EXTENSION_OIDS } from '../../values/oids.js';
 import type { ExtensionSpec } from '../../resolve/types.js';
-import { bool, octetString, oid, seq } from '../../der/write.js';
+import { bool, nullValue, octetString, oid, seq } from '../../der/write.js';
 import { encodeAuthorityInfoAccess } from './authority-info-access.js';
 import { decodeBasicConstraints, encodeBasicConstraints } from './basic-constraints.js';
 import { encodeCrlDistributionPoints } from './crl-distribution-points.js';
@@ -30,6 +30,7 @@ const ENCODERS = {
   nameConstraints: encodeNameConstraints,
   crlDistributionPoints: encodeCrlDistributionPoints,
   authorityInfoAccess: encodeAuthorityInfoAccess,
+  ocspNoCheck: () => nullValue(), // OCSPNoCheck ::= NULL
   raw: (spec) => spec.value,
 } satisfies Encoders;
 

@@ -1,6 +1,6 @@
 import type { ExtensionSpec } from '../../resolve/types.js';
 import type { GeneralName } from '../../values/types.js';
-import { implicitConstructed, seq } from '../../der/write.js';
+import { implicitConstructedOf, seq } from '../../der/write.js';
 import { encodeGeneralName } from './general-name.js';
 
 /**
@@ -12,7 +12,7 @@ import { encodeGeneralName } from './general-name.js';
 export function encodeNameConstraints(spec: Extract<ExtensionSpec, { kind: 'nameConstraints' }>): Uint8Array {
   const subtrees = (names: readonly GeneralName[]) => names.map((n) => seq(encodeGeneralName(n)));
   const parts: Uint8Array[] = [];
-  if (spec.permitted.length > 0) parts.push(implicitConstructed(0, ...subtrees(spec.permitted)));
-  if (spec.excluded.length > 0) parts.push(implicitConstructed(1, ...subtrees(spec.excluded)));
+  if (spec.permitted.length > 0) parts.push(implicitConstructedOf(0, subtrees(spec.permitted)));
+  if (spec.excluded.length > 0) parts.push(implicitConstructedOf(1, subtrees(spec.excluded)));
   return seq(...parts);
 }

@@ -1,13 +1,13 @@
 import type { ExtensionSpec } from '../../resolve/types.js';
 import type { GeneralName } from '../../values/types.js';
 import { ipText } from '../../values/san.js';
-import { seq } from '../../der/write.js';
+import { seqOf } from '../../der/write.js';
 import { sequenceItems } from '../../der/read.js';
 import { encodeGeneralName } from './general-name.js';
 
 /** SubjectAltName ::= GeneralNames ::= SEQUENCE SIZE (1..MAX) OF GeneralName, in template order. */
 export function encodeSubjectAltName(spec: Extract<ExtensionSpec, { kind: 'subjectAltName' }>): Uint8Array {
-  return seq(...spec.names.map(encodeGeneralName));
+  return seqOf(spec.names.map(encodeGeneralName));
 }
 
 /** The names of a DER GeneralNames; kinds certgen does not write (otherName, dirName…) are skipped. */

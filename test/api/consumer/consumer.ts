@@ -1,5 +1,5 @@
 // Compiled by test/api/declarations.test.ts with `tsc --noEmit -p test/api/consumer/tsconfig.json`:
-// every exported function and type, used the way the README shows.
+// every exported function and type, used the way README.md and docs/api.md show.
 import https from 'node:https';
 import tls from 'node:tls';
 import type { X509Certificate } from 'node:crypto';
