@@ -3,7 +3,7 @@ export type FieldPath = readonly (string | number)[];
 
 const IDENT = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
 
-/** Renders a path the way JavaScript would write the property access (SPEC: exit status). */
+/** Renders a path the way JavaScript would write the property access. */
 export function formatPath(path: FieldPath): string {
   let out = '';
   for (const part of path) {

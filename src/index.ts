@@ -1,6 +1,6 @@
 /**
  * certgen's public API (ESM). Everything here is certgen's own types, strings, `Uint8Array`s and
- * node:crypto's `X509Certificate`: no type of a dependency crosses this line (STYLE 3.2 rule 6,
+ * node:crypto's `X509Certificate`: no type of a dependency crosses this line (a consumer without those packages could not compile,
  * checked by test/api/declarations.test.ts).
  */
 export { build, createCA, generate, load } from './api/entry.js';

@@ -5,7 +5,7 @@ import { withSetLock } from '../output/lock.js';
 import { envDigest, envNames, ensureKey } from '../output/secrets.js';
 import { writeSet } from '../output/write-set.js';
 import type { PinManifest } from '../pins/manifest.js';
-import { isoSeconds } from '../pins/manifest.js';
+import { isoSeconds } from '../values/time.js';
 import type { PackagedSet } from '../artefacts/package-set.js';
 import { readTemplateText } from '../template/find.js';
 import { loadTemplates } from '../template/load.js';
@@ -14,7 +14,7 @@ import type { LoadedTemplate } from '../template/types.js';
 import { VERSION } from '../version.js';
 import { templateHash } from './template-hash.js';
 import { inputsHash, produceResolved, resolveTemplate, type PipelineOptions } from './pipeline.js';
-import { PINS_FILE, ocspResponseFile } from '../artefacts/file-names.js';
+import { PINS_FILE, ocspResponseFile } from '../layout/file-names.js';
 
 export interface BuildSetsOptions extends PipelineOptions {
   /** Template files or folders; default `templates`. */

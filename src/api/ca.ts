@@ -1,5 +1,5 @@
 /**
- * `createCA()` and the CA handle (STYLE H12: trustme's `CA()`, `issue_cert`, `create_child_ca`).
+ * `createCA()` and the CA handle (modelled on trustme's `CA()`, `issue_cert`, `create_child_ca`).
  * The CA is a one-certificate template run through the whole engine; what it issues goes through
  * the same resolver and x509 layer one certificate at a time (./issue-one.ts).
  */

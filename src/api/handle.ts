@@ -1,9 +1,9 @@
 /**
- * Certificate handles: the values the API hands out (STYLE H12, trustme's `LeafCert`/`Blob`).
+ * Certificate handles: the values the API hands out (modelled on trustme's `LeafCert`/`Blob`).
  * A handle is a frozen plain object made here and nowhere else (no public constructor): PEM and
  * DER views of one certificate and its key, its pins.json entry, and ready-made options for
  * node:tls / node:https. The private key never shows in `util.inspect`, `console.log`,
- * `JSON.stringify` or a test runner's diff (STYLE H11): `keyPem` is non-enumerable and the
+ * `JSON.stringify` or a test runner's diff: `keyPem` is non-enumerable and the
  * inspect hook prints it as `[elided]`.
  */
 import { X509Certificate } from 'node:crypto';

@@ -2,7 +2,7 @@
  * One certificate issued by an existing CA, in memory: the fast path behind `ca.issue()` and
  * `ca.createIntermediate()`.
  *
- * The certificate goes through the CLI's engine (STYLE H12): its options become a two-entry
+ * The certificate goes through the CLI's engine: its options become a two-entry
  * template (the CA, standing in only for its name and key type, and the new certificate naming
  * it as issuer), checked by the template schema and resolved by `resolveSet`, so profiles,
  * defaults, SKI/AKI and pins are the CLI's. Only the CA is not re-issued: `issueCertificate` signs

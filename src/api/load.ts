@@ -10,7 +10,7 @@ import { readManifests } from '../artefacts/read-manifests.js';
 import { pemBlocks } from '../stores/pem.js';
 import { createHandle, deepFreeze } from './handle.js';
 import { certificatePaths, storePaths, type FileCertificate, type FixtureSet } from './set-view.js';
-import { PINS_FILE } from '../artefacts/file-names.js';
+import { PINS_FILE } from '../layout/file-names.js';
 import { chainFrom } from '../resolve/graph.js';
 
 export interface LoadResult {
@@ -38,7 +38,7 @@ export async function load(out = 'out', set?: string): Promise<LoadResult> {
   return Object.freeze({ sets: Object.freeze(Object.fromEntries(sets.map((s) => [s.name, s]))) });
 }
 
-/** The other forms `<name>.key.pem` takes (SPEC: keyFormat, keyPassword). */
+/** The other forms `<name>.key.pem` takes (docs/templates.md: keyFormat, keyPassword). */
 const KEY_FILE_LABELS = new Set(['RSA PRIVATE KEY', 'EC PRIVATE KEY', 'ENCRYPTED PRIVATE KEY']);
 
 /** A traditional key file as PKCS#8; an encrypted one cannot be read without its password. */

@@ -1,5 +1,5 @@
 /**
- * The public option types of the API. They are the template's own types (SPEC: Template format),
+ * The public option types of the API. They are the template's own types (docs/templates.md),
  * made deeply read-only so that `as const` objects are accepted; every value is still validated
  * by the template schema at run time, with the CLI's messages.
  */

@@ -8,6 +8,7 @@ import { packageSet, type PackagedSet } from '../artefacts/package-set.js';
 import { locateError } from '../template/locate.js';
 import type { LoadedTemplate } from '../template/types.js';
 import { issueSet } from '../x509/issue-set.js';
+import { issueOcspResponses } from '../ocsp/issue-responses.js';
 
 export interface PipelineOptions {
   /** Crypto engine; default Node's built-in crypto. */
@@ -46,8 +47,11 @@ export function resolveTemplate(loaded: LoadedTemplate, options: PipelineOptions
 /** keys → certificates → stores/pins for an already resolved set. */
 export async function produceResolved(set: ResolvedSet, options: PipelineOptions = {}): Promise<PackagedSet> {
   const rng = set.seed !== null ? seededRngFactory(set.seed) : systemRngFactory();
-  const issued = await issueSet(set, { engine: await engineFor(options.engine), rng, ...(options.onProgress ? { onProgress: options.onProgress } : {}) });
-  return packageSet(issued, rng);
+  const engine = await engineFor(options.engine);
+  const issued = await issueSet(set, { engine, rng, ...(options.onProgress ? { onProgress: options.onProgress } : {}) });
+  // The OCSP response fixtures are signed once their certificates (and signers) exist.
+  const ocspResponses = await issueOcspResponses(set.ocspResponses, issued.certificates, { engine, rng });
+  return packageSet({ ...issued, ocspResponses }, rng);
 }
 
 /**

@@ -2,7 +2,10 @@
 import { join } from 'node:path';
 import type { PinEntry, PinManifest } from '../pins/manifest.js';
 import type { CertificateHandle } from './handle.js';
-import { PINS_FILE, crlFiles } from '../artefacts/file-names.js';
+import { PINS_FILE, crlFiles } from '../layout/file-names.js';
+import { STORE_EXTENSIONS } from '../stores/formats.js';
+
+const STORE_NAME = new RegExp(`^[a-z0-9][a-z0-9._-]*\\.(${STORE_EXTENSIONS.join('|')})$`);
 
 /** Absolute paths of a certificate's files. */
 export interface CertificatePaths {
@@ -47,6 +50,6 @@ export function storePaths(dir: string, fileNames: readonly string[], pins: PinM
   for (const [name, e] of Object.entries(pins.certificates)) {
     for (const f of [...Object.values(e.files), ...Object.values(crlFiles(name))]) taken.add(f);
   }
-  const stores = fileNames.filter((f) => /^[a-z0-9][a-z0-9._-]*\.(p12|pfx|pem)$/.test(f) && !taken.has(f)).sort();
+  const stores = fileNames.filter((f) => STORE_NAME.test(f) && !taken.has(f)).sort();
   return Object.freeze(Object.fromEntries(stores.map((f) => [f, join(dir, f)])));
 }

@@ -5,7 +5,7 @@ import { CertgenError } from '../errors.js';
 import type { ResolvedSet } from '../resolve/types.js';
 import { pemBlocks } from '../stores/pem.js';
 import { loadTemplates } from '../template/load.js';
-import { ocspResponseFile } from '../artefacts/file-names.js';
+import { ocspResponseFile } from '../layout/file-names.js';
 import type { OcspVerifyRow } from '../verify/ocsp.js';
 import { verifySet, verifySetResponses, type BuiltSetFiles, type VerifyRow } from '../verify/verify-set.js';
 import { buildSets } from './build-sets.js';

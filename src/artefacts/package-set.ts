@@ -3,10 +3,12 @@ import { buildManifest, type PinManifest } from '../pins/manifest.js';
 import type { ResolvedStore } from '../resolve/types.js';
 import type { IssuedCertificate } from '../x509/issue.js';
 import type { IssuedSet } from '../x509/issue-set.js';
+import type { IssuedOcspResponse } from '../ocsp/issue-responses.js';
+import type { IssuedCrl } from '../x509/crl.js';
 import { encodeKeyFile } from '../crypto/key-file.js';
-import { certificatePem, crlPem, pem, privateKeyPem, publicKeyPem } from '../stores/pem.js';
-import { encodePkcs12 } from '../stores/pkcs12-write.js';
-import { PINS_FILE, certificateFiles, crlFiles, ocspResponseFile } from './file-names.js';
+import { crlPem, pem, certificatePem, publicKeyPem } from '../stores/pem.js';
+import { STORE_FORMATS } from '../stores/formats.js';
+import { PINS_FILE, certificateFiles, crlFiles, ocspResponseFile, type CertificateFile, type CrlFile } from '../layout/file-names.js';
 import { chainFrom } from '../resolve/graph.js';
 
 /** One file of a set, relative to `out/<set>/`. */
@@ -18,7 +20,7 @@ export interface SetFile {
 }
 
 export interface PackagedSet {
-  readonly issued: IssuedSet;
+  readonly issued: IssuedWithOcsp;
   readonly files: readonly SetFile[];
   readonly manifest: PinManifest;
 }
@@ -32,54 +34,72 @@ export function chainOf(name: string, certs: ReadonlyMap<string, IssuedCertifica
   return chainFrom(name, (n) => certs.get(n)!.resolved.issuer).map((n) => certs.get(n)!);
 }
 
-/** SPEC: fullchain is the certificate, then its issuers up to but not including the self-signed root. */
+/** A fullchain is the certificate, then its issuers up to but not including the self-signed root. */
 export function fullchainOf(name: string, certs: ReadonlyMap<string, IssuedCertificate>): IssuedCertificate[] {
   const chain = chainOf(name, certs);
   return chain.length > 1 ? chain.slice(0, -1) : chain;
 }
 
-/** Turns an issued set into its files: PEMs, CRLs, stores and pins.json (SPEC: Files written). */
-export async function packageSet(issued: IssuedSet, rng: RngFactory): Promise<PackagedSet> {
-  const certs = issued.certificates;
-  const pemOf = certificatePems();
+/** An issued set with its OCSP response fixtures (ocsp/ signs them after x509/ issued the set). */
+export type IssuedWithOcsp = IssuedSet & { readonly ocspResponses: readonly IssuedOcspResponse[] };
+
+/** What a row's producer may read besides its own certificate or CRL. */
+interface SetContext {
+  readonly certs: ReadonlyMap<string, IssuedCertificate>;
+  /** A certificate's PEM, armoured once per set. */
+  readonly pemOf: (cert: IssuedCertificate) => string;
+  readonly rng: RngFactory;
+}
+
+type Content = Pick<SetFile, 'bytes' | 'mode'>;
+
+/** The bytes of each file a certificate gets, one row per kind in layout/file-names.ts. */
+const CERTIFICATE_CONTENT: { readonly [K in CertificateFile]: (cert: IssuedCertificate, set: SetContext) => Content } = {
+  cert: (cert, set) => ({ bytes: text(set.pemOf(cert)), mode: PUBLIC }),
+  key: (cert, set) => privateKeyFile(cert, set.rng),
+  fullchain: (cert, set) => ({ bytes: text(fullchainOf(cert.resolved.name, set.certs).map(set.pemOf).join('')), mode: PUBLIC }),
+  /** The SubjectPublicKeyInfo, public like the certificate. */
+  pub: (cert) => ({ bytes: text(publicKeyPem(cert.key.spki)), mode: PUBLIC }),
+};
+
+/** The bytes of each file a CA's CRL is written to. */
+const CRL_CONTENT: { readonly [K in CrlFile]: (crl: IssuedCrl) => Content } = {
+  pem: (crl) => ({ bytes: text(crlPem(crl.der)), mode: PUBLIC }),
+  der: (crl) => ({ bytes: crl.der, mode: PUBLIC }),
+};
+
+/** Turns an issued set into its files: each certificate's and CRL's rows, the stores, then pins.json. */
+export async function packageSet(issued: IssuedWithOcsp, rng: RngFactory): Promise<PackagedSet> {
+  const set: SetContext = { certs: issued.certificates, pemOf: certificatePems(), rng };
   const files: SetFile[] = [];
-  for (const [name, cert] of certs) {
-    const names = certificateFiles(name);
-    files.push(
-      { name: names.cert, bytes: text(pemOf(cert)), mode: PUBLIC },
-      privateKeyFile(cert, names.key, rng),
-      { name: names.fullchain, bytes: text(fullchainOf(name, certs).map(pemOf).join('')), mode: PUBLIC },
-      publicKeyFile(cert, names.pub),
-    );
+  for (const [name, cert] of set.certs) {
+    files.push(...rows(certificateFiles(name), CERTIFICATE_CONTENT, (content) => content(cert, set)));
   }
-  for (const crl of issued.crls) {
-    const names = crlFiles(crl.issuer);
-    files.push({ name: names.pem, bytes: text(crlPem(crl.der)), mode: PUBLIC }, { name: names.der, bytes: crl.der, mode: PUBLIC });
-  }
+  for (const crl of issued.crls) files.push(...rows(crlFiles(crl.issuer), CRL_CONTENT, (content) => content(crl)));
   files.push(...ocspResponseFiles(issued));
   for (const store of issued.resolved.stores) {
-    files.push({ name: store.file, bytes: await encodeStore(store, certs, rng, pemOf), mode: store.keys.length > 0 ? PRIVATE : PUBLIC });
+    files.push({ name: store.file, bytes: await encodeStore(store, set.certs, rng), mode: store.keys.length > 0 ? PRIVATE : PUBLIC });
   }
-  const manifest = buildManifest(issued.resolved.name, certs);
+  const manifest = buildManifest(issued.resolved.name, set.certs);
   files.push({ name: PINS_FILE, bytes: text(`${JSON.stringify(manifest, null, 2)}\n`), mode: PUBLIC });
   return { issued, files, manifest };
 }
 
-/** SPEC: `<name>.ocsp.der` for each certificate with `ocspResponse` (public: a response is sent to anyone). */
-function ocspResponseFiles(issued: IssuedSet): SetFile[] {
+/** One file per row: its name from `names`, its content from the row's producer. */
+function rows<K extends string, P>(names: Readonly<Record<K, string>>, producers: Readonly<Record<K, P>>, produce: (producer: P) => Content): SetFile[] {
+  return (Object.keys(names) as K[]).map((kind) => ({ name: names[kind], ...produce(producers[kind]) }));
+}
+
+/** `<name>.ocsp.der` for each certificate with `ocspResponse` (public: a response is sent to anyone). */
+function ocspResponseFiles(issued: IssuedWithOcsp): SetFile[] {
   return issued.ocspResponses.map((r) => ({ name: ocspResponseFile(r.cert), bytes: r.der, mode: PUBLIC }));
 }
 
-/** `<name>.key.pem` in the template's form and mode (SPEC: keyFormat, keyPassword, keyMode). */
-function privateKeyFile(cert: IssuedCertificate, name: string, rng: RngFactory): SetFile {
+/** `<name>.key.pem` in the template's form and mode (keyFormat, keyPassword, keyMode). */
+function privateKeyFile(cert: IssuedCertificate, rng: RngFactory): Content {
   const { format, password, mode } = cert.resolved.keyFile;
   const { label, der } = encodeKeyFile(cert.key, { format, password }, rng.forLabel(`keyfile:${cert.resolved.name}`));
-  return { name, bytes: text(pem(label, der)), mode };
-}
-
-/** `<name>.pub.pem`: the SubjectPublicKeyInfo, public like the certificate. */
-function publicKeyFile(cert: IssuedCertificate, name: string): SetFile {
-  return { name, bytes: text(publicKeyPem(cert.key.spki)), mode: PUBLIC };
+  return { bytes: text(pem(label, der)), mode };
 }
 
 /** Each certificate's PEM, armoured once: a thousand fullchains repeat the same intermediate. */
@@ -92,23 +112,12 @@ function certificatePems(): (cert: IssuedCertificate) => string {
   };
 }
 
-async function encodeStore(
-  store: ResolvedStore,
-  certs: ReadonlyMap<string, IssuedCertificate>,
-  rng: RngFactory,
-  pemOf: (cert: IssuedCertificate) => string,
-): Promise<Uint8Array> {
-  // `chain: false`: a key entry's certificate alone, no issuers (SPEC: Store fields).
-  const withIssuers = (name: string, chain: (name: string, certs: ReadonlyMap<string, IssuedCertificate>) => IssuedCertificate[]) =>
-    store.chain ? chain(name, certs) : [certs.get(name)!];
-  if (store.type === 'pem') {
-    // A PEM store: each key followed by its certificate chain (what nginx/haproxy load), then trusted certificates.
-    const keys = store.keys.map((e) => privateKeyPem(certs.get(e.cert)!.key.pkcs8) + withIssuers(e.cert, fullchainOf).map(pemOf).join(''));
-    const trusted = store.trusted.map((e) => pemOf(certs.get(e.cert)!));
-    return text([...keys, ...trusted].join(''));
-  }
-  return encodePkcs12(
-    store.keys.map((e) => ({ alias: e.alias, pkcs8: certs.get(e.cert)!.key.pkcs8, chain: withIssuers(e.cert, chainOf).map((c) => c.der) })),
+/** The store's entries handed to its format's encoder (stores/formats.ts). */
+function encodeStore(store: ResolvedStore, certs: ReadonlyMap<string, IssuedCertificate>, rng: RngFactory): Promise<Uint8Array> | Uint8Array {
+  // `chain: false`: a key entry's certificate alone, no issuers.
+  const withIssuers = (name: string) => (store.chain ? chainOf(name, certs) : [certs.get(name)!]);
+  return STORE_FORMATS[store.type].encode(
+    store.keys.map((e) => ({ alias: e.alias, pkcs8: certs.get(e.cert)!.key.pkcs8, chain: withIssuers(e.cert).map((c) => c.der) })),
     store.trusted.map((e) => ({ alias: e.alias, cert: certs.get(e.cert)!.der })),
     { password: store.password, encryption: store.encryption, iterations: store.iterations, rng: rng.forLabel(`store:${store.file}`) },
   );

@@ -2,7 +2,7 @@ import { readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { CertgenError, type FieldPath } from '../errors.js';
 import { PIN_SCHEMA, type PinManifest } from '../pins/manifest.js';
-import { PINS_FILE } from './file-names.js';
+import { PINS_FILE } from '../layout/file-names.js';
 import { unknownName } from '../suggest.js';
 import { NAME_PATTERN } from '../template/schema.js';
 

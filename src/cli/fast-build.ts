@@ -9,6 +9,7 @@ import { templateHash } from '../api/template-hash.js';
 import { checkFreshness } from '../output/freshness.js';
 import { findTemplateFiles, readTemplateText } from '../template/find.js';
 import { VERSION } from '../version.js';
+import { BUILD_DEFAULTS } from './build-defaults.js';
 import type { CliIo } from './io.js';
 
 export interface PlainBuildArgs {
@@ -19,11 +20,11 @@ export interface PlainBuildArgs {
 
 /**
  * The plainest invocations, `build [paths..] [--out DIR] [--quiet]`, are parsed here without
- * yargs (its defaults repeated: templates/, out/); anything else goes to the full CLI.
+ * yargs (with the same BUILD_DEFAULTS); anything else goes to the full CLI.
  */
 export function parsePlainBuild(argv: readonly string[]): PlainBuildArgs | null {
   if (argv[0] !== 'build') return null;
-  const args: PlainBuildArgs = { paths: [], out: 'out', quiet: false };
+  const args: PlainBuildArgs = { paths: [], out: BUILD_DEFAULTS.out, quiet: BUILD_DEFAULTS.quiet };
   for (let i = 1; i < argv.length; i++) {
     const a = argv[i]!;
     if (a === '--quiet') args.quiet = true;
@@ -32,7 +33,7 @@ export function parsePlainBuild(argv: readonly string[]): PlainBuildArgs | null 
     else if (a.startsWith('-') || a === '') return null;
     else args.paths.push(a);
   }
-  if (args.paths.length === 0) args.paths.push('templates');
+  if (args.paths.length === 0) args.paths.push(...BUILD_DEFAULTS.paths);
   return args;
 }
 
@@ -71,7 +72,7 @@ export async function reportUpToDate(args: PlainBuildArgs, io: CliIo): Promise<b
     if (!guess || seen.has(guess.name)) return false;
     seen.add(guess.name);
     // A matching template hash proves the guessed set was built from exactly this text.
-    const fresh = await checkFreshness({ outDir: args.out, set: guess.name, version: VERSION, templateHash: templateHash(text), now, expiryWarningDays: 30, env: io.env });
+    const fresh = await checkFreshness({ outDir: args.out, set: guess.name, version: VERSION, templateHash: templateHash(text), now, expiryWarningDays: BUILD_DEFAULTS['expiry-warning'], env: io.env });
     if (!fresh.upToDate || fresh.expiringSoon.length > 0) return false;
     lines.push(`${guess.name}: up to date (${join(args.out, guess.name)})\n`);
     if (guess.seeded) warnings.push(`warning: ${guess.name}: seeded keys are predictable: for tests only\n`);

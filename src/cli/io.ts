@@ -1,4 +1,4 @@
-/** Where the CLI writes: results to `stdout`, progress and messages to `stderr` (SPEC). */
+/** Where the CLI writes: results to `stdout`, progress and messages to `stderr`. */
 export interface CliIo {
   readonly stdout: (text: string) => void;
   readonly stderr: (text: string) => void;

@@ -1,6 +1,7 @@
-import yargs, { type Argv } from 'yargs';
+import yargs from 'yargs';
 import { UsageError } from '../errors.js';
 import { VERSION } from '../version.js';
+import type { Command } from './command.js';
 import { buildCommand, checkCommand } from './commands/build.js';
 import { initCommand } from './commands/init.js';
 import { inspectCommand } from './commands/inspect.js';
@@ -11,16 +12,7 @@ import { verifyCommand } from './commands/verify.js';
 import { reportError } from './exit-status.js';
 import { processIo, type CliIo } from './io.js';
 
-/** A command module: yargs wiring plus a handler that returns the exit status. */
-export interface Command<A = Record<string, unknown>> {
-  readonly command: string;
-  readonly describe: string;
-  readonly builder: (y: Argv) => Argv<A>;
-  readonly run: (args: A, io: CliIo) => Promise<number>;
-}
-
-// Each command types its own arguments; the registry only needs the shared shape.
-const COMMANDS = [buildCommand, checkCommand, pinsCommand, inspectCommand, initCommand, schemaCommand, verifyCommand, serveCommand] as unknown as readonly Command[];
+const COMMANDS: readonly Command[] = [buildCommand, checkCommand, pinsCommand, inspectCommand, initCommand, schemaCommand, verifyCommand, serveCommand];
 
 /**
  * Runs the CLI in-process and returns the exit status: 0 success, 1 a certgen error (the message
@@ -43,8 +35,8 @@ export async function run(argv: readonly string[], io: CliIo = processIo()): Pro
       throw error ?? new UsageError(message ?? 'invalid command line');
     });
   for (const c of COMMANDS) {
-    parser = parser.command(c.command, c.describe, c.builder, async (args) => {
-      status = await c.run(args, io);
+    parser = c.register(parser, io, (s) => {
+      status = s;
     });
   }
   try {

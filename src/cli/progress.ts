@@ -1,5 +1,5 @@
 /**
- * The progress bar of long builds (SPEC: "Progress goes to stderr (a bar on a TTY for long
+ * The progress bar of long builds ("Progress goes to stderr (a bar on a TTY for long
  * builds, nothing in --quiet)"):
  *
  *   [############                  ] 412/1000 certificates

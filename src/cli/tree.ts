@@ -1,4 +1,4 @@
-import { isoSeconds } from '../pins/manifest.js';
+import { isoSeconds } from '../values/time.js';
 import type { PackagedSet } from '../artefacts/package-set.js';
 
 /**

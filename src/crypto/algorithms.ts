@@ -2,44 +2,27 @@
  * The algorithm table: which signature algorithm a (key type, hash, pss) triple means, its exact
  * AlgorithmIdentifier DER, and the names other layers print. Encoded here by hand (a handful of
  * fixed byte strings, each computed once), not left to pkijs, whose RSA identifiers lack the NULL
- * parameters RFC 4055 requires (PITFALLS).
+ * parameters RFC 4055 requires.
  */
-import type { HashName, KeySpec, SignatureSpec } from '../resolve/types.js';
+import type { HashName, KeySpec, SignatureSpec } from '../values/types.js';
 import { nullValue, oid as oidDer, tlv } from '../der/write.js';
+import { HASH_OIDS, SIGNATURE_OIDS } from '../values/oids.js';
 
 const NULL = nullValue();
 import type { AlgorithmIdentifierDer } from './types.js';
 
-export const OID = {
-  ecdsaWithSHA1: '1.2.840.10045.4.1',
-  ecdsaWithSHA256: '1.2.840.10045.4.3.2',
-  ecdsaWithSHA384: '1.2.840.10045.4.3.3',
-  ecdsaWithSHA512: '1.2.840.10045.4.3.4',
-  sha1WithRSAEncryption: '1.2.840.113549.1.1.5',
-  sha256WithRSAEncryption: '1.2.840.113549.1.1.11',
-  sha384WithRSAEncryption: '1.2.840.113549.1.1.12',
-  sha512WithRSAEncryption: '1.2.840.113549.1.1.13',
-  rsassaPss: '1.2.840.113549.1.1.10',
-  mgf1: '1.2.840.113549.1.1.8',
-  ed25519: '1.3.101.112',
-  sha1: '1.3.14.3.2.26',
-  sha256: '2.16.840.1.101.3.4.2.1',
-  sha384: '2.16.840.1.101.3.4.2.2',
-  sha512: '2.16.840.1.101.3.4.2.3',
-} as const;
-
 const ECDSA_OID: Record<HashName, string> = {
-  sha1: OID.ecdsaWithSHA1,
-  sha256: OID.ecdsaWithSHA256,
-  sha384: OID.ecdsaWithSHA384,
-  sha512: OID.ecdsaWithSHA512,
+  sha1: SIGNATURE_OIDS.ecdsaWithSHA1,
+  sha256: SIGNATURE_OIDS.ecdsaWithSHA256,
+  sha384: SIGNATURE_OIDS.ecdsaWithSHA384,
+  sha512: SIGNATURE_OIDS.ecdsaWithSHA512,
 };
 
 const RSA_PKCS1_OID: Record<HashName, string> = {
-  sha1: OID.sha1WithRSAEncryption,
-  sha256: OID.sha256WithRSAEncryption,
-  sha384: OID.sha384WithRSAEncryption,
-  sha512: OID.sha512WithRSAEncryption,
+  sha1: SIGNATURE_OIDS.sha1WithRSAEncryption,
+  sha256: SIGNATURE_OIDS.sha256WithRSAEncryption,
+  sha384: SIGNATURE_OIDS.sha384WithRSAEncryption,
+  sha512: SIGNATURE_OIDS.sha512WithRSAEncryption,
 };
 
 /** Output length in bytes; also the RSA-PSS salt length certgen uses (RFC 4055's recommendation). */
@@ -53,7 +36,7 @@ export const WEBCRYPTO_HASH: Record<HashName, 'SHA-1' | 'SHA-256' | 'SHA-384' | 
   sha512: 'SHA-512',
 };
 
-/** SPEC: sha256 by default, sha384 for a P-384 issuer, sha512 for a P-521 issuer. */
+/** sha256 by default, sha384 for a P-384 issuer, sha512 for a P-521 issuer. */
 export function defaultHash(issuerKey: KeySpec): HashName {
   if (issuerKey.type === 'ec' && issuerKey.curve === 'P-384') return 'sha384';
   if (issuerKey.type === 'ec' && issuerKey.curve === 'P-521') return 'sha512';
@@ -97,9 +80,9 @@ function encodeSignatureAlgorithm(issuerKey: KeySpec, sig: SignatureSpec): Algor
     case 'ec':
       return algorithmIdentifier(ECDSA_OID[sig.hash], null);
     case 'ed25519':
-      return algorithmIdentifier(OID.ed25519, null);
+      return algorithmIdentifier(SIGNATURE_OIDS.ed25519, null);
     case 'rsa':
-      return sig.pss ? algorithmIdentifier(OID.rsassaPss, pssParams(sig.hash)) : algorithmIdentifier(RSA_PKCS1_OID[sig.hash], NULL);
+      return sig.pss ? algorithmIdentifier(SIGNATURE_OIDS.rsassaPss, pssParams(sig.hash)) : algorithmIdentifier(RSA_PKCS1_OID[sig.hash], NULL);
   }
 }
 
@@ -110,11 +93,11 @@ function encodeSignatureAlgorithm(issuerKey: KeySpec, sig: SignatureSpec): Algor
  */
 function pssParams(hash: HashName): Uint8Array {
   if (hash === 'sha1') return tlv(0x30);
-  const hashAlgorithm = algorithmIdentifierDer(OID[hash], NULL);
+  const hashAlgorithm = algorithmIdentifierDer(HASH_OIDS[hash], NULL);
   return tlv(
     0x30,
     tlv(0xa0, hashAlgorithm),
-    tlv(0xa1, algorithmIdentifierDer(OID.mgf1, hashAlgorithm)),
+    tlv(0xa1, algorithmIdentifierDer(SIGNATURE_OIDS.mgf1, hashAlgorithm)),
     tlv(0xa2, tlv(0x02, Uint8Array.of(HASH_LENGTH[hash]))), // 20..64: one positive octet
   );
 }
@@ -125,7 +108,7 @@ function pssParams(hash: HashName): Uint8Array {
  */
 export function digestAlgorithm(hash: HashName): Uint8Array {
   let der = digestCache.get(hash);
-  if (der === undefined) digestCache.set(hash, (der = algorithmIdentifierDer(OID[hash], NULL)));
+  if (der === undefined) digestCache.set(hash, (der = algorithmIdentifierDer(HASH_OIDS[hash], NULL)));
   return der;
 }
 

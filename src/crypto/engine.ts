@@ -14,7 +14,7 @@
  */
 import { constants, createHash, privateEncrypt, sign as nodeSign, type KeyObject } from 'node:crypto';
 import type { ECDSA } from '@noble/curves/abstract/weierstrass.js';
-import type { HashName, KeySpec, SignatureSpec } from '../resolve/types.js';
+import type { HashName, KeySpec, SignatureSpec } from '../values/types.js';
 import { HASH_LENGTH, WEBCRYPTO_HASH, keyAlgorithmName } from './algorithms.js';
 import { privateKeyObject } from './key-objects.js';
 import { deriveKeyPair, noble, generateNodeKeyPair, generateRandomKeyPair, type CurveName } from './keys.js';
@@ -78,7 +78,7 @@ function signAsync(hash: HashName | null, data: Uint8Array, key: SignKey): Promi
 class WebCryptoEngine implements Engine {
   /**
    * Imported CryptoKeys per key pair and import algorithm. WebCrypto binds an RSA key to one hash
-   * at import (PITFALLS), so one pair may be imported several times. Promises are cached so that
+   * at import, so one pair may be imported several times. Promises are cached so that
    * concurrent signatures with one issuer key import it once. Weak: keys die with their KeyPair.
    */
   private readonly imported = new WeakMap<KeyPair, Map<string, Promise<CryptoKey>>>();

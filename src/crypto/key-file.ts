@@ -1,6 +1,6 @@
 /**
  * The private-key file of a certificate (`<name>.key.pem`) in the form its template asks for
- * (SPEC: keyFormat, keyPassword): PKCS#8 (default), the traditional PKCS#1 (RSA) or SEC 1 (EC)
+ * (docs/templates.md: keyFormat, keyPassword): PKCS#8 (default), the traditional PKCS#1 (RSA) or SEC 1 (EC)
  * form, or an encrypted PKCS#8 (PBES2, PBKDF2-HMAC-SHA256, AES-256-CBC). Returns the PEM label
  * and the DER; armouring is the caller's.
  */

@@ -1,6 +1,6 @@
 /**
  * Key generation. Every key leaves this module in node:crypto's encodings (PKCS#8 and SPKI DER),
- * whatever produced it, so the bytes are always the same for the same key (PITFALLS: EC PKCS#8
+ * whatever produced it, so the bytes are always the same for the same key (EC PKCS#8
  * differs between encoders, 138 vs 150 bytes for P-256).
  *
  * - Random mode, `node` engine: node:crypto's `generateKeyPair`, which runs in libuv's thread pool,
@@ -14,8 +14,9 @@
  *   key on any machine (nothing here depends on the platform's randomness or thread timing).
  */
 import { checkPrime, createPrivateKey, createPublicKey, generateKeyPair, type JsonWebKey, type KeyObject } from 'node:crypto';
-import type { KeySpec } from '../resolve/types.js';
+import type { KeySpec } from '../values/types.js';
 import { oid as oidDer, tlv } from '../der/write.js';
+import { EC_OIDS } from '../values/oids.js';
 import type { KeyPair, Rng } from './types.js';
 
 export type CurveName = 'P-256' | 'P-384' | 'P-521';
@@ -46,7 +47,7 @@ const PRIME_CHECKS = 64;
 /** Odd primes below 2^11, for cheap trial division before the Miller-Rabin test. */
 const SMALL_PRIMES = oddPrimesBelow(2048);
 
-/** SPEC: RSA keys from 1024 to 8192 bits, a multiple of 256. */
+/** RSA keys from 1024 to 8192 bits, a multiple of 256. */
 export function assertKeySpec(spec: KeySpec): void {
   if (spec.type !== 'rsa') return;
   if (!Number.isInteger(spec.size) || spec.size < 1024 || spec.size > 8192 || spec.size % 256 !== 0) {
@@ -105,14 +106,12 @@ const generateEcSec1 = (curve: CurveName, callback: (error: Error | null, sec1: 
     (error, _publicKey, privateKey) => callback(error, privateKey),
   );
 
-const OID_EC_PUBLIC_KEY = '1.2.840.10045.2.1';
-const CURVE_OIDS: Record<CurveName, string> = { 'P-256': '1.2.840.10045.3.1.7', 'P-384': '1.3.132.0.34', 'P-521': '1.3.132.0.35' };
 const ecAlgorithms = new Map<CurveName, Uint8Array>();
 
 /** AlgorithmIdentifier { id-ecPublicKey, namedCurve } (RFC 5480 2.1.1). */
 function ecAlgorithm(curve: CurveName): Uint8Array {
   let der = ecAlgorithms.get(curve);
-  if (!der) ecAlgorithms.set(curve, (der = tlv(0x30, oidDer(OID_EC_PUBLIC_KEY), oidDer(CURVE_OIDS[curve]))));
+  if (!der) ecAlgorithms.set(curve, (der = tlv(0x30, oidDer(EC_OIDS.ecPublicKey), oidDer(EC_OIDS[curve]))));
   return der;
 }
 

@@ -1,4 +1,4 @@
-import type { HashName, KeySpec, SignatureSpec } from '../resolve/types.js';
+import type { HashName, KeySpec, SignatureSpec } from '../values/types.js';
 
 /** A source of bytes. Only `crypto/random.ts` makes one; everything else receives it. */
 export interface Rng {

@@ -1,5 +1,5 @@
 /**
- * `certgen inspect`: what a PEM, DER or PKCS#12 file holds (SPEC: Command line). A PEM file may
+ * `certgen inspect`: what a PEM, DER or PKCS#12 file holds. A PEM file may
  * hold certificates, private and public keys and CRLs in any order; a DER file holds one of them
  * or is a PKCS#12. For a PKCS#12 the MAC is checked with the password first, then every entry is
  * listed the way keytool sees it: key entries (alias, the encryption of the key and of the
@@ -29,7 +29,7 @@ import { escapeUnsafe } from './safe-text.js';
 export type { CertificateDescription, CrlDescription, KeyDescription } from './x509.js';
 export type { OcspResponseDescription } from './ocsp.js';
 
-/** certgen's default store password (SPEC: Store fields), tried when no --password is given. */
+/** certgen's default store password, tried when no --password is given. */
 export const DEFAULT_STORE_PASSWORD = 'changeit';
 
 export interface ObjectsDescription {

@@ -5,7 +5,8 @@
  */
 import { CertgenError } from '../errors.js';
 import { decodeOcspResponse, type DecodedOcspResponse } from '../ocsp/decode.js';
-import { isoSeconds, serialHex } from '../pins/manifest.js';
+import { serialHex } from '../values/hex.js';
+import { isoSeconds } from '../values/time.js';
 import { SIGNATURE_NAMES, describeCertificate, renderName, type CertificateDescription } from './x509.js';
 
 export interface OcspSingleResponseDescription {

@@ -8,10 +8,14 @@
 import { X509Certificate, createHash, createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
 import { CertgenError } from '../errors.js';
 import { fingerprints, type Fingerprints } from '../pins/fingerprints.js';
-import { isoSeconds, serialHex, type PinEntry } from '../pins/manifest.js';
+import type { PinEntry } from '../pins/manifest.js';
+import { serialHex } from '../values/hex.js';
+import { isoSeconds } from '../values/time.js';
 import { extKeyUsageName } from '../values/usage.js';
 import { ipText } from '../values/san.js';
-import { escapeAttributeValue } from '../values/subject.js';
+import { RENDER_KEYWORD, escapeAttributeValue } from '../values/subject.js';
+import { ATTRIBUTE_OIDS, EXTENSION_OIDS, READ_ONLY_ATTRIBUTE_OIDS, SIGNATURE_OIDS } from '../values/oids.js';
+import { ATTRIBUTE_NAMES } from '../values/types.js';
 import { booleanValue, childItems, oidValue, singleItem, type DerItem } from '../der/read.js';
 import { decodeBasicConstraints } from '../x509/extensions/basic-constraints.js';
 import { decodeExtKeyUsage } from '../x509/extensions/ext-key-usage.js';
@@ -57,33 +61,24 @@ export interface CrlDescription {
 }
 
 export const SIGNATURE_NAMES: Record<string, string> = {
-  '1.2.840.10045.4.1': 'ecdsa-with-SHA1',
-  '1.2.840.10045.4.3.2': 'ecdsa-with-SHA256',
-  '1.2.840.10045.4.3.3': 'ecdsa-with-SHA384',
-  '1.2.840.10045.4.3.4': 'ecdsa-with-SHA512',
-  '1.2.840.113549.1.1.4': 'md5WithRSAEncryption',
-  '1.2.840.113549.1.1.5': 'sha1WithRSAEncryption',
-  '1.2.840.113549.1.1.10': 'rsassaPss',
-  '1.2.840.113549.1.1.11': 'sha256WithRSAEncryption',
-  '1.2.840.113549.1.1.12': 'sha384WithRSAEncryption',
-  '1.2.840.113549.1.1.13': 'sha512WithRSAEncryption',
-  '1.3.101.112': 'ED25519',
-  '1.3.101.113': 'ED448',
+  [SIGNATURE_OIDS.ecdsaWithSHA1]: 'ecdsa-with-SHA1',
+  [SIGNATURE_OIDS.ecdsaWithSHA256]: 'ecdsa-with-SHA256',
+  [SIGNATURE_OIDS.ecdsaWithSHA384]: 'ecdsa-with-SHA384',
+  [SIGNATURE_OIDS.ecdsaWithSHA512]: 'ecdsa-with-SHA512',
+  [SIGNATURE_OIDS.md5WithRSAEncryption]: 'md5WithRSAEncryption',
+  [SIGNATURE_OIDS.sha1WithRSAEncryption]: 'sha1WithRSAEncryption',
+  [SIGNATURE_OIDS.rsassaPss]: 'rsassaPss',
+  [SIGNATURE_OIDS.sha256WithRSAEncryption]: 'sha256WithRSAEncryption',
+  [SIGNATURE_OIDS.sha384WithRSAEncryption]: 'sha384WithRSAEncryption',
+  [SIGNATURE_OIDS.sha512WithRSAEncryption]: 'sha512WithRSAEncryption',
+  [SIGNATURE_OIDS.ed25519]: 'ED25519',
+  [SIGNATURE_OIDS.ed448]: 'ED448',
 };
 
 /** RFC 4514 keywords as OpenSSL's `-nameopt RFC2253` prints them; others are written as dotted OIDs. */
 const NAME_KEYWORDS: Record<string, string> = {
-  '2.5.4.3': 'CN',
-  '2.5.4.5': 'serialNumber',
-  '2.5.4.6': 'C',
-  '2.5.4.7': 'L',
-  '2.5.4.8': 'ST',
-  '2.5.4.9': 'street',
-  '2.5.4.10': 'O',
-  '2.5.4.11': 'OU',
-  '1.2.840.113549.1.9.1': 'emailAddress',
-  '0.9.2342.19200300.100.1.25': 'DC',
-  '0.9.2342.19200300.100.1.1': 'UID',
+  ...Object.fromEntries(ATTRIBUTE_NAMES.map((a) => [ATTRIBUTE_OIDS[a], RENDER_KEYWORD[a]])),
+  ...Object.fromEntries(Object.entries(READ_ONLY_ATTRIBUTE_OIDS).map(([keyword, oid]) => [oid, keyword])),
 };
 
 const CURVES: Record<string, string> = { prime256v1: 'P-256', secp384r1: 'P-384', secp521r1: 'P-521' };
@@ -277,10 +272,10 @@ export function describeCertificate(der: Uint8Array): CertificateDescription {
   try {
     const cert = certificateFields(der);
     const extension = (oid: string) => cert.extensions.get(oid);
-    const bc = extension('2.5.29.19');
-    const ku = extension('2.5.29.15');
-    const eku = extension('2.5.29.37');
-    const san = extension('2.5.29.17');
+    const bc = extension(EXTENSION_OIDS.basicConstraints);
+    const ku = extension(EXTENSION_OIDS.keyUsage);
+    const eku = extension(EXTENSION_OIDS.extKeyUsage);
+    const san = extension(EXTENSION_OIDS.subjectAltName);
     const bcValue = bc ? decodeBasicConstraints(bc.value) : undefined;
     const kuValue = ku ? expect(singleItem(ku.value), 0x03, 'keyUsage') : undefined;
     const subjectText = renderName(cert.subject);

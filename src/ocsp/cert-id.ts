@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { digestAlgorithm } from '../crypto/algorithms.js';
-import type { HashName } from '../resolve/types.js';
+import type { HashName } from '../values/types.js';
 import { integerBytes, octetString, seq } from '../der/write.js';
 import { subjectPublicKeyBits } from '../x509/spki.js';
 import type { OcspCertId } from './types.js';

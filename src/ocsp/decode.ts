@@ -4,10 +4,10 @@
  * from a request. Every malformation throws an Error whose message starts `malformed OCSP`; callers
  * turn it into a CertgenError naming the file (or into a `malformedRequest` response).
  */
-import { OID } from '../crypto/algorithms.js';
+import { HASH_OIDS, OCSP_OIDS } from '../values/oids.js';
 import { childItems, integerValue, oidValue, singleItem, timeValue, type DerItem } from '../der/read.js';
 import { REASON_CODES } from '../x509/crl.js';
-import type { HashName, RevocationReason } from '../resolve/types.js';
+import type { HashName, RevocationReason } from '../values/types.js';
 import { ID_PKIX_OCSP_BASIC, ID_PKIX_OCSP_NONCE } from './encode.js';
 import { OCSP_RESPONSE_STATUS_CODES, type OcspCertId, type OcspCertStatus, type OcspResponseStatus } from './types.js';
 
@@ -44,7 +44,7 @@ export interface DecodedOcspRequest {
   readonly nonce: Uint8Array | null;
 }
 
-const HASH_BY_OID: Readonly<Record<string, HashName>> = { [OID.sha1]: 'sha1', [OID.sha256]: 'sha256', [OID.sha384]: 'sha384', [OID.sha512]: 'sha512' };
+const HASH_BY_OID: Readonly<Record<string, HashName>> = Object.fromEntries(Object.entries(HASH_OIDS).map(([name, oid]) => [oid, name as HashName]));
 const STATUS_BY_CODE = new Map(Object.entries(OCSP_RESPONSE_STATUS_CODES).map(([name, code]) => [code, name as OcspResponseStatus]));
 const REASON_BY_CODE = new Map(Object.entries(REASON_CODES).map(([name, code]) => [code, name as RevocationReason]));
 

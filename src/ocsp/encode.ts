@@ -16,13 +16,14 @@
  */
 import { defaultHash, signatureAlgorithm } from '../crypto/algorithms.js';
 import { bitString, explicit, generalizedTime, implicitConstructed, implicitPrimitive, octetString, oid, seq, seqOf, tlv } from '../der/write.js';
+import { OCSP_OIDS } from '../values/oids.js';
 import { REASON_CODES } from '../x509/crl.js';
 import type { Signing } from '../x509/issue.js';
 import { encodeCertId, responderKeyHash } from './cert-id.js';
 import { OCSP_RESPONSE_STATUS_CODES, type OcspCertStatus, type OcspErrorStatus, type OcspResponseInput } from './types.js';
 
-export const ID_PKIX_OCSP_BASIC = '1.3.6.1.5.5.7.48.1.1';
-export const ID_PKIX_OCSP_NONCE = '1.3.6.1.5.5.7.48.1.2';
+export const ID_PKIX_OCSP_BASIC = OCSP_OIDS.basic;
+export const ID_PKIX_OCSP_NONCE = OCSP_OIDS.nonce;
 
 const EMPTY = new Uint8Array(0);
 const enumerated = (value: number): Uint8Array => tlv(0x0a, Uint8Array.of(value));

@@ -4,7 +4,8 @@
  * times, statuses, signer and nonce.
  */
 import type { KeyPair } from '../crypto/types.js';
-import type { HashName, OcspResponseStatus, RevocationReason, SignatureSpec } from '../resolve/types.js';
+import type { HashName, RevocationReason, SignatureSpec } from '../values/types.js';
+import type { OcspResponseStatus } from '../resolve/types.js';
 
 export type { OcspResponseStatus };
 

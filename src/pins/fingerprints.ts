@@ -4,7 +4,7 @@ const digest = (algorithm: 'sha1' | 'sha256', data: Uint8Array): Buffer => creat
 
 /**
  * The pin OkHttp, curl `--pinnedpubkey`, Envoy and HPKP use: SHA-256 over the whole
- * SubjectPublicKeyInfo DER (PITFALLS: not the RSAPublicKey, not the BIT STRING).
+ * SubjectPublicKeyInfo DER (not the RSAPublicKey, not the BIT STRING).
  */
 export interface Fingerprints {
   /** base64 */

@@ -11,7 +11,7 @@ const rows = (manifests: readonly PinManifest[]): Row[] =>
 const envName = (text: string): string => text.toUpperCase().replace(/[-.]/g, '_');
 
 /**
- * Renders already-filtered manifests in one of SPEC's pin formats. With several sets, `hex` names
+ * Renders already-filtered manifests in one of the pin formats of `certgen pins --format`. With several sets, `hex` names
  * a certificate `set/name` so rows stay unambiguous; `json` wraps them as `{"sets": {...}}`.
  */
 export function renderPins(manifests: readonly PinManifest[], format: PinFormat): string {

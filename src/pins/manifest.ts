@@ -3,14 +3,16 @@ import type { Role, ProfileName } from '../resolve/types.js';
 import { renderGeneralName } from '../values/san.js';
 import { renderSubject } from '../values/subject.js';
 import { extKeyUsageName } from '../values/usage.js';
-import { certificateFiles } from '../artefacts/file-names.js';
+import { isoSeconds } from '../values/time.js';
+import { serialHex } from '../values/hex.js';
+import { certificateFiles, type CertificateFile } from '../layout/file-names.js';
 import { effectiveExtension } from '../x509/extensions/index.js';
 import type { IssuedCertificate } from '../x509/issue.js';
 import { fingerprints } from './fingerprints.js';
 
 export const PIN_SCHEMA = 'certgen.pins/v1';
 
-/** One certificate of `pins.json` (SPEC: Pin manifest); every figure is recomputable with OpenSSL. */
+/** One certificate of `pins.json`; every figure is recomputable with OpenSSL. */
 export interface PinEntry {
   readonly role: Role;
   readonly profile: ProfileName;
@@ -27,23 +29,14 @@ export interface PinEntry {
   readonly spkiSha256Hex: string;
   readonly certSha256: string;
   readonly certSha1: string;
-  readonly files: { readonly cert: string; readonly key: string; readonly fullchain: string; readonly pub: string };
+  /** The certificate's files by kind (layout/file-names.ts): cert, key, fullchain, pub. */
+  readonly files: { readonly [K in CertificateFile]: string };
 }
 
 export interface PinManifest {
   readonly schema: typeof PIN_SCHEMA;
   readonly set: string;
   readonly certificates: Readonly<Record<string, PinEntry>>;
-}
-
-/** ISO 8601 without milliseconds: X.509 times have whole seconds. */
-export const isoSeconds = (d: Date): string => d.toISOString().replace(/\.\d{3}Z$/, 'Z');
-
-/** Serial as OpenSSL prints it (`x509 -serial`), lowercase: the integer's octets without sign padding. */
-export function serialHex(serial: Uint8Array): string {
-  let start = 0;
-  while (start < serial.length - 1 && serial[start] === 0) start++;
-  return Buffer.from(serial.subarray(start)).toString('hex');
 }
 
 /** The manifest entry of one issued certificate. */

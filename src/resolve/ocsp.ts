@@ -1,5 +1,5 @@
 /**
- * OCSP in the resolved plan (SPEC: profile `ocsp`, `ocspSigner`, `ocspResponse`): which responder
+ * OCSP in the resolved plan (docs/templates.md: profile `ocsp`, `ocspSigner`, `ocspResponse`): which responder
  * signs each CA's responses, and every `<name>.ocsp.der` fixture with its defaults applied. The
  * status of a response defaults to what the issuer's CRL says, so a fixture and the CRL agree
  * unless the template says otherwise.
@@ -9,9 +9,10 @@ import type { RawCertificate, RawOcspResponse } from '../template/types.js';
 import { parseTime } from '../values/time.js';
 import { at, fail, type Where } from '../values/where.js';
 import { DEFAULT_NOT_BEFORE } from './profiles.js';
-import type { OcspExpectation, ResolvedCertificate, ResolvedCrl, ResolvedOcspResponse, RevocationReason } from './types.js';
+import type { OcspExpectation, ResolvedCertificate, ResolvedCrl, ResolvedOcspResponse } from './types.js';
+import type { RevocationReason } from '../values/types.js';
 
-/** SPEC: nextUpdate = thisUpdate + 7 days by default. */
+/** nextUpdate = thisUpdate + 7 days by default. */
 const DEFAULT_NEXT_UPDATE_MS = 7 * 86400e3;
 
 export interface OcspContext {

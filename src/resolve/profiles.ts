@@ -1,4 +1,5 @@
-import type { ExtensionKind, HashName, KeySpec, KeyUsageName, ProfileName } from './types.js';
+import type { ExtensionKind, ProfileName } from './types.js';
+import type { HashName, KeySpec, KeyUsageName } from '../values/types.js';
 
 export interface ProfileDefaults {
   /** basicConstraints to write (always critical), or null for none. */
@@ -19,7 +20,7 @@ export interface ProfileDefaults {
 
 const CA_USAGES: readonly KeyUsageName[] = ['keyCertSign', 'cRLSign', 'digitalSignature'];
 
-/** SPEC's profile table, one row per profile. CA profiles carry no EKU (PITFALLS: EKU on CAs narrows everything below). */
+/** The profile table (docs/templates.md), one row per profile. CA profiles carry no EKU (EKU on CAs narrows everything below). */
 export const PROFILES: Readonly<Record<ProfileName, ProfileDefaults>> = {
   root: { basicConstraints: { ca: true }, keyUsage: CA_USAGES, rsaKeyEncipherment: false, extKeyUsage: null, defaultSan: false, purposes: [] },
   intermediate: { basicConstraints: { ca: true }, keyUsage: CA_USAGES, rsaKeyEncipherment: false, extKeyUsage: null, defaultSan: false, purposes: [] },
@@ -46,21 +47,7 @@ export const EXTENSION_ORDER = [
   'ocspNoCheck',
 ] as const satisfies readonly Exclude<ExtensionKind, 'raw'>[];
 
-/** The OID of each computed extension: a raw extension with one of these replaces it in place. */
-export const EXTENSION_OIDS = {
-  basicConstraints: '2.5.29.19',
-  keyUsage: '2.5.29.15',
-  extKeyUsage: '2.5.29.37',
-  subjectKeyIdentifier: '2.5.29.14',
-  authorityKeyIdentifier: '2.5.29.35',
-  subjectAltName: '2.5.29.17',
-  nameConstraints: '2.5.29.30',
-  crlDistributionPoints: '2.5.29.31',
-  authorityInfoAccess: '1.3.6.1.5.5.7.1.1',
-  ocspNoCheck: '1.3.6.1.5.5.7.48.1.5',
-} as const satisfies Record<Exclude<ExtensionKind, 'raw'>, string>;
-
-/** SPEC: the default hash follows the signing key: sha384 for P-384, sha512 for P-521, else sha256. */
+/** The default hash follows the signing key: sha384 for P-384, sha512 for P-521, else sha256. */
 export function defaultHash(signingKey: KeySpec): HashName {
   if (signingKey.type === 'ec' && signingKey.curve === 'P-384') return 'sha384';
   if (signingKey.type === 'ec' && signingKey.curve === 'P-521') return 'sha512';
@@ -75,13 +62,5 @@ export const DEFAULT_DAYS = 397;
 export const DEFAULT_NOT_BEFORE = '-1h';
 export const DEFAULT_PASSWORD = 'changeit';
 export const DEFAULT_ITERATIONS = 2048;
-/** SPEC: private keys 0600 unless the template asks otherwise (`keyMode`). */
+/** private keys 0600 unless the template asks otherwise (`keyMode`). */
 export const DEFAULT_KEY_MODE = 0o600;
-
-/**
- * The most PBKDF and MAC iterations a store may ask for, written or read: 1,000,000 is past every
- * recommendation (OWASP: 600,000 for PBKDF2-HMAC-SHA256), and the PKCS#12 MAC's own KDF runs in
- * JavaScript at about 2.5 s per million, three times per legacy store. Above it a build (or an
- * inspect of a damaged file) would spend minutes silently.
- */
-export const MAX_ITERATIONS = 1_000_000;

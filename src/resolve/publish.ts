@@ -1,6 +1,6 @@
 /**
  * `publish: URL`: the revocation and issuer URLs an issued certificate carries when the template
- * names a base URL (SPEC: Negative fixtures, revocation). The paths are the ones `certgen serve`
+ * names a base URL (docs/negative-fixtures.md). The paths are the ones `certgen serve`
  * answers: `<set>/<issuer>.crl`, `<set>/ocsp/<issuer>` and `<set>/<issuer>.cer`.
  */
 import type { LoopbackOrigin } from '../values/publish.js';

@@ -1,4 +1,4 @@
-import { isoSeconds } from '../pins/manifest.js';
+import { isoSeconds } from '../values/time.js';
 import type { LoadedTemplate, RawCertificate, RawPassword, RawSharedFields, RawStore, RawStoreEntry, RawTemplate } from '../template/types.js';
 import { derTlvProblem } from '../der/read.js';
 import { textProblem } from '../values/text.js';
@@ -11,7 +11,9 @@ import { parseExtKeyUsage } from '../values/usage.js';
 import { parsePublishUrl } from '../values/publish.js';
 import { unknownName } from '../suggest.js';
 import { at, fail, type Where } from '../values/where.js';
-import { certificateFiles, crlFiles } from '../artefacts/file-names.js';
+import { certificateFiles, crlFiles } from '../layout/file-names.js';
+import { STORE_EXTENSIONS, STORE_FORMATS, storeTypeOf } from '../stores/formats.js';
+import { EXTENSION_OIDS } from '../values/oids.js';
 import { chainEnd, dependencyOrder } from './graph.js';
 import { issuedBy, resolveOcspResponses, resolveOcspSigners } from './ocsp.js';
 import { publishedUrls, type PublishedUrls } from './publish.js';
@@ -23,7 +25,6 @@ import {
   DEFAULT_PASSWORD,
   DEFAULT_SAN,
   DETERMINISTIC_EPOCH,
-  EXTENSION_OIDS,
   EXTENSION_ORDER,
   NO_EXPIRY,
   PROFILES,
@@ -34,15 +35,14 @@ import type {
   Expectation,
   ExtensionSpec,
   KeyFileSpec,
-  KeySpec,
   ProfileName,
   ResolvedCertificate,
   ResolvedCrl,
   ResolvedSet,
   ResolvedStore,
-  RevocationReason,
   StoreEntry,
 } from './types.js';
+import type { KeySpec } from '../values/types.js';
 
 export interface ResolveContext {
   /** The clock, read once by the caller; used when the template has neither `epoch` nor `seed`. */
@@ -65,7 +65,7 @@ export function resolveSet(loaded: LoadedTemplate, ctx: ResolveContext): Resolve
   const keys = resolveKeys(t, names, certWhere);
   const issuerOf = (name: string): string | null => raw(name).issuer ?? null;
   const others = (name: string) => names.filter((n) => n !== name);
-  // An unknown issuer is most likely a misspelt CA: list the CAs (SPEC's own example does), else every other name.
+  // An unknown issuer is most likely a misspelt CA: list the CAs (a hint users asked for), else every other name.
   const isCa = (n: string) => raw(n).basicConstraints?.ca ?? ['root', 'intermediate'].includes(raw(n).profile ?? (raw(n).issuer ? 'server' : 'root'));
   const issuers = (name: string) => (others(name).some(isCa) ? others(name).filter(isCa) : others(name));
   const order = dependencyOrder(names, issuerOf, (n) => at(certWhere(n), 'issuer'), 'issuer', issuers);
@@ -214,7 +214,7 @@ function sharedField<K extends keyof RawSharedFields>(c: RawCertificate, ctx: Ce
   return inherited === undefined ? null : { value: inherited, where: { file: ctx.where.file, path: ['defaults', field] } };
 }
 
-/** SPEC: keyFormat, keyPassword, keyMode (per certificate or in `defaults`). */
+/** keyFormat, keyPassword, keyMode (per certificate or in `defaults`). */
 function resolveKeyFile(name: string, c: RawCertificate, ctx: CertContext, key: KeySpec): KeyFileSpec {
   const format = sharedField(c, ctx, 'keyFormat');
   const password = sharedField(c, ctx, 'keyPassword');
@@ -255,7 +255,7 @@ function resolveBasicConstraints(c: RawCertificate, profile: { readonly ca: bool
  * keyCertSign on a non-CA (OpenSSL's -x509_strict refuses it). An explicit `keyUsage` is kept as written.
  */
 function resolveKeyUsage(c: RawCertificate, row: ProfileDefaults, key: KeySpec, ca: boolean): Ext<'keyUsage'> | null {
-  if (c.keyUsage !== undefined) return c.keyUsage.length === 0 ? null : { kind: 'keyUsage', critical: true, usages: c.keyUsage as Ext<'keyUsage'>['usages'] };
+  if (c.keyUsage !== undefined) return c.keyUsage.length === 0 ? null : { kind: 'keyUsage', critical: true, usages: c.keyUsage };
   if (row.keyUsage === null) return null;
   const profileUsages = ca ? row.keyUsage : row.keyUsage.filter((u) => u !== 'keyCertSign' && u !== 'cRLSign');
   const usages = row.rsaKeyEncipherment && key.type === 'rsa' ? [...profileUsages, 'keyEncipherment' as const] : profileUsages;
@@ -374,7 +374,7 @@ function resolveCrl(
     const e = typeof entry === 'string' ? { cert: entry } : entry;
     issuedBy(ca.name, e.cert, byName, w);
     const date = e.date !== undefined ? parseTime(e.date, epoch, at(w, 'date')) : thisUpdate;
-    return { cert: e.cert, reason: (e.reason ?? null) as RevocationReason | null, date };
+    return { cert: e.cert, reason: e.reason ?? null, date };
   });
   revoked.forEach((r, i) => {
     if (revoked.findIndex((o) => o.cert === r.cert) !== i) fail(at(where, 'revoked', i), `"${r.cert}" is listed twice`);
@@ -383,11 +383,11 @@ function resolveCrl(
 }
 
 function resolveStore(file: string, s: RawStore, where: Where, byName: ReadonlyMap<string, ResolvedCertificate>, env: ResolveContext['env']): ResolvedStore {
-  const type = file.endsWith('.pem') ? 'pem' : 'pkcs12';
+  const type = storeTypeOf(file) ?? fail(where, `a store's file name ends in ${STORE_EXTENSIONS.map((e) => `.${e}`).join(', ')}`);
   if (s.type !== undefined && s.type !== type) fail(at(where, 'type'), `a ${file.slice(file.lastIndexOf('.'))} file is ${type}, not ${s.type}`);
-  if (type === 'pem') {
+  if (!STORE_FORMATS[type].encrypted) {
     for (const field of ['password', 'encryption', 'iterations'] as const) {
-      if (s[field] !== undefined) fail(at(where, field), 'a PEM store is not encrypted: remove this field or use .p12');
+      if (s[field] !== undefined) fail(at(where, field), `a ${STORE_FORMATS[type].name} store is not encrypted: remove this field or use .p12`);
     }
   }
   const entries = (list: RawStoreEntry[] | undefined, field: 'keys' | 'trusted'): StoreEntry[] =>
@@ -403,7 +403,7 @@ function resolveStore(file: string, s: RawStore, where: Where, byName: ReadonlyM
   keys.forEach((k, i) => {
     if (keys.findIndex((o) => o.cert === k.cert) !== i) fail(at(where, 'keys', i), `certificate "${k.cert}" already has a key entry in this store`);
   });
-  // Java compares aliases case-insensitively (PITFALLS): two that differ only in case collide.
+  // Java compares aliases case-insensitively: two that differ only in case collide.
   const aliases = [...keys, ...trusted].map((e) => e.alias.toLowerCase());
   aliases.forEach((a, i) => {
     if (aliases.indexOf(a) !== i) {
@@ -431,7 +431,7 @@ export function resolvePassword(raw: RawPassword, where: Where, env: ResolveCont
   // An unquoted YAML number (`password: 123456`) means its digits.
   const value = typeof raw === 'string' ? raw : typeof raw === 'number' ? String(raw) : Object.hasOwn(env, raw.env) ? env[raw.env] : undefined;
   if (typeof value !== 'string') fail(at(where, 'env'), `environment variable ${(raw as { env: string }).env} is not set`);
-  // Java refuses non-ASCII store passwords and cannot open password-less ones (PITFALLS).
+  // Java refuses non-ASCII store passwords and cannot open password-less ones.
   if (value === '' || !/^[\x20-\x7e]+$/.test(value)) fail(where, `${what} must be non-empty printable ASCII`);
   return value;
 }

@@ -4,51 +4,13 @@
  * layers read these values and serialise them, they decide nothing.
  */
 
+import type { StoreType } from '../stores/formats.js';
+import type { RawCertificate } from '../template/types.js';
+import type { GeneralName, KeySpec, KeyUsageName, NameAttribute, RevocationReason, SignatureSpec } from '../values/types.js';
 import type { LoopbackOrigin } from '../values/publish.js';
 
 export type ProfileName = 'root' | 'intermediate' | 'server' | 'client' | 'dual' | 'none' | 'ocsp';
 export type Role = 'root' | 'intermediate' | 'leaf';
-
-export type KeySpec =
-  | { readonly type: 'ec'; readonly curve: 'P-256' | 'P-384' | 'P-521' }
-  | { readonly type: 'rsa'; readonly size: number }
-  | { readonly type: 'ed25519' };
-
-export type HashName = 'sha1' | 'sha256' | 'sha384' | 'sha512';
-
-/** How a certificate is signed: the issuer's key type decides the algorithm family. */
-export interface SignatureSpec {
-  readonly hash: HashName;
-  /** RSA-PSS instead of PKCS#1 v1.5 (RSA issuers only). */
-  readonly pss: boolean;
-}
-
-export type AttributeName = 'CN' | 'O' | 'OU' | 'C' | 'ST' | 'L' | 'E' | 'DC' | 'serialNumber';
-
-/** One attribute; certgen writes one attribute per RDN (PITFALLS: multi-valued RDNs break Python). */
-export interface NameAttribute {
-  readonly type: AttributeName;
-  readonly value: string;
-}
-
-/** A GeneralName as written in SAN and name constraints, in the user's order. */
-export type GeneralName =
-  | { readonly type: 'dns'; readonly value: string }
-  /** `bytes` is 4 or 16 octets for a SAN; 8 or 32 (address + mask) in name constraints. */
-  | { readonly type: 'ip'; readonly value: string; readonly bytes: Uint8Array }
-  | { readonly type: 'email'; readonly value: string }
-  | { readonly type: 'uri'; readonly value: string };
-
-export type KeyUsageName =
-  | 'digitalSignature'
-  | 'nonRepudiation'
-  | 'keyEncipherment'
-  | 'dataEncipherment'
-  | 'keyAgreement'
-  | 'keyCertSign'
-  | 'cRLSign'
-  | 'encipherOnly'
-  | 'decipherOnly';
 
 /** Every extension certgen can write, as a tagged union; `x509/extensions/index.ts` is exhaustive over `kind`. */
 export type ExtensionSpec =
@@ -72,21 +34,8 @@ export type ExtensionSpec =
 
 export type ExtensionKind = ExtensionSpec['kind'];
 
-/** What `certgen verify` expects of a certificate (SPEC: Negative fixtures). */
-export type Expectation =
-  | 'valid'
-  | 'expired'
-  | 'notYetValid'
-  | 'hostname'
-  | 'purpose'
-  | 'untrusted'
-  | 'revoked'
-  | 'pathLength'
-  | 'nameConstraints'
-  | 'notCA'
-  | 'weakKey'
-  | 'weakSignature'
-  | 'selfSigned';
+/** What `certgen verify` expects of a certificate: valid, or the one reason it is refused (docs/templates.md). */
+export type Expectation = NonNullable<RawCertificate['expect']>;
 
 export interface ResolvedCertificate {
   readonly name: string;
@@ -109,7 +58,7 @@ export interface ResolvedCertificate {
   readonly expect: Expectation;
   /** Host checked by `verify` (server and dual default to `localhost`), or null. */
   readonly checkHost: string | null;
-  /** How `<name>.key.pem` is written (SPEC: keyFormat, keyPassword, keyMode). */
+  /** How `<name>.key.pem` is written (docs/templates.md: keyFormat, keyPassword, keyMode). */
   readonly keyFile: KeyFileSpec;
 }
 
@@ -122,18 +71,6 @@ export interface KeyFileSpec {
   /** File mode, 0o600 unless `keyMode` says otherwise. */
   readonly mode: number;
 }
-
-export type RevocationReason =
-  | 'unspecified'
-  | 'keyCompromise'
-  | 'cACompromise'
-  | 'affiliationChanged'
-  | 'superseded'
-  | 'cessationOfOperation'
-  | 'certificateHold'
-  | 'removeFromCRL'
-  | 'privilegeWithdrawn'
-  | 'aACompromise';
 
 export interface ResolvedCrl {
   /** The CA that signs the CRL. */
@@ -150,10 +87,10 @@ export interface ResolvedCrl {
  */
 export type OcspResponseStatus = 'successful' | 'malformedRequest' | 'internalError' | 'tryLater' | 'sigRequired' | 'unauthorized';
 
-/** What `certgen verify` expects of an OCSP response (SPEC: `ocspResponse`'s `expect`). */
+/** What `certgen verify` expects of an OCSP response (docs/templates.md: `ocspResponse`'s `expect`). */
 export type OcspExpectation = 'valid' | 'expired' | 'notYetValid' | 'unauthorized' | 'error';
 
-/** One `<name>.ocsp.der` fixture: everything decided (SPEC: `ocspResponse` and its defaults). */
+/** One `<name>.ocsp.der` fixture: everything decided (docs/templates.md: `ocspResponse` and its defaults). */
 export interface ResolvedOcspResponse {
   /** The certificate the response is about (the file is `<cert>.ocsp.der`). */
   readonly cert: string;
@@ -180,7 +117,7 @@ export interface StoreEntry {
 export interface ResolvedStore {
   /** File name inside the set's folder. */
   readonly file: string;
-  readonly type: 'pkcs12' | 'pem';
+  readonly type: StoreType;
   /** Resolved at build time (`{env: VAR}` read then); never printed. */
   readonly password: string;
   readonly passwordIsDefault: boolean;

@@ -1,5 +1,5 @@
 /**
- * The live OCSP answer of one CA (SPEC: `certgen serve`): signed as an `ocspResponse` fixture is,
+ * The live OCSP answer of one CA (docs/serve.md): signed as an `ocspResponse` fixture is,
  * but for now: thisUpdate one minute back (clock skew), nextUpdate one hour ahead, producedAt now,
  * and the request's nonce echoed. Every input maps to an OCSPResponse: a request that does not
  * parse (a CertID hash other than SHA-1/256/384/512 included) or whose nonce is not 1 to 32 octets
@@ -8,7 +8,7 @@
  */
 import { singleItem } from '../der/read.js';
 import { decodeOcspRequest, encodeOcspErrorResponse, encodeOcspResponse, ocspCertId, type DecodedOcspRequest, type OcspCertId } from '../ocsp/index.js';
-import { serialHex } from '../pins/manifest.js';
+import { serialHex } from '../values/hex.js';
 import type { Signing } from '../x509/issue.js';
 import type { ServedCa } from './served-set.js';
 

@@ -7,10 +7,10 @@
  * live OCSP answers agree with the CRL); the certificates a CA issued come from pins.json; the
  * signer (`ocspSigner`, and its `keyPassword`) comes from the template.
  */
-import { PINS_FILE, crlFiles } from '../artefacts/file-names.js';
+import { PINS_FILE, crlFiles } from '../layout/file-names.js';
 import { tbsParts } from '../inspect/x509.js';
 import type { OcspCertStatus, OcspIssuer, OcspSigner } from '../ocsp/index.js';
-import type { RevocationReason } from '../resolve/types.js';
+import type { RevocationReason } from '../values/types.js';
 import type { LoadedTemplate } from '../template/types.js';
 import { REASON_CODES } from '../x509/crl.js';
 import { crlFacts, type CrlFacts } from '../verify/crl.js';

@@ -4,11 +4,11 @@
  * `keyPassword`, looked up in the environment as `build` does).
  */
 import { createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
-import { certificateFiles } from '../artefacts/file-names.js';
+import { certificateFiles } from '../layout/file-names.js';
 import type { KeyPair } from '../crypto/types.js';
 import { CertgenError } from '../errors.js';
 import { resolvePassword } from '../resolve/resolve-set.js';
-import type { KeySpec } from '../resolve/types.js';
+import type { KeySpec } from '../values/types.js';
 import type { LoadedTemplate } from '../template/types.js';
 import type { VersionFiles } from './version-files.js';
 

@@ -7,7 +7,7 @@
 import { constants } from 'node:fs';
 import { lstat, open } from 'node:fs/promises';
 import { join } from 'node:path';
-import { certificateFiles } from '../artefacts/file-names.js';
+import { certificateFiles } from '../layout/file-names.js';
 import { CertgenError } from '../errors.js';
 import { loadSetSnapshot } from '../output/state.js';
 import { pemBlocks } from '../stores/pem.js';

@@ -87,3 +87,11 @@ export function pkcs12Kdf(
     addToBlocks(i, stretch(a, v), v);
   }
 }
+
+/**
+ * The most PBKDF and MAC iterations a store may ask for, written or read: 1,000,000 is past every
+ * recommendation (OWASP: 600,000 for PBKDF2-HMAC-SHA256), and the PKCS#12 MAC's own KDF runs in
+ * JavaScript at about 2.5 s per million, three times per legacy store. Above it a build (or an
+ * inspect of a damaged file) would spend minutes silently.
+ */
+export const MAX_ITERATIONS = 1_000_000;

@@ -1,6 +1,6 @@
 /**
  * Writing PKCS#12 keystores and truststores (RFC 7292) that OpenSSL 3, Java 17 (keytool), GnuTLS,
- * Node and Python `cryptography` all open (SPEC: Store fields; PITFALLS: PKCS#12). Reading them
+ * Node and Python `cryptography` all open. Reading them
  * back (`certgen inspect`) is pkcs12.ts's job; that module re-exports this one.
  *
  * The layout copies `openssl pkcs12 -export`, the file every reader has been tested against: one
@@ -20,9 +20,9 @@ import { createHash, createHmac } from 'node:crypto';
 import { PBES2_OID, algorithmIdentifier, cipher, encryptedPrivateKeyInfo, sealPbes2, type Sealed } from '../crypto/pbes2.js';
 import type { Rng } from '../crypto/types.js';
 import { CertgenError } from '../errors.js';
-import { MAX_ITERATIONS } from '../resolve/profiles.js';
 import { explicit, nullValue, octetString, oid, seq, seqOf, set, smallInteger, tlv } from '../der/write.js';
-import { KDF_ID, bmpPassword, pkcs12Kdf, type Pkcs12KdfHash } from './pkcs12-kdf.js';
+import { EKU_OIDS, HASH_OIDS } from '../values/oids.js';
+import { KDF_ID, MAX_ITERATIONS, bmpPassword, pkcs12Kdf, type Pkcs12KdfHash } from './pkcs12-kdf.js';
 
 export interface Pkcs12KeyEntry {
   alias: string;
@@ -58,12 +58,8 @@ export const PKCS12_OID = {
   localKeyId: '1.2.840.113549.1.9.21',
   /** Oracle's "trusted key usage": what makes Java list a certificate as a trustedCertEntry. */
   oracleTrustedKeyUsage: '2.16.840.1.113894.746875.1.1',
-  anyExtendedKeyUsage: '2.5.29.37.0',
   ...PBES2_OID,
   pbeWithSha1And3DesCbc: '1.2.840.113549.1.12.1.3',
-  hmacWithSha1: '1.2.840.113549.2.7',
-  sha1: '1.3.14.3.2.26',
-  sha256: '2.16.840.1.101.3.4.2.1',
 } as const;
 const OID = PKCS12_OID;
 
@@ -116,7 +112,7 @@ function macData(authSafeDer: Uint8Array, options: Pkcs12Options): Uint8Array {
   const hash = options.encryption === 'aes256' ? 'sha256' : 'sha1';
   const salt = options.rng.bytes(SALT_LENGTH);
   const digest = pkcs12Hmac(hash, options.password, salt, options.iterations, authSafeDer);
-  const digestInfo = seq(algorithmIdentifier(OID[hash], nullValue()), octetString(digest));
+  const digestInfo = seq(algorithmIdentifier(HASH_OIDS[hash], nullValue()), octetString(digest));
   return seq(digestInfo, octetString(salt), smallInteger(options.iterations));
 }
 
@@ -152,7 +148,7 @@ const friendlyName = (alias: string): Uint8Array => attribute(OID.friendlyName, 
 const localKeyId = (leafDer: Uint8Array): Uint8Array => attribute(OID.localKeyId, octetString(createHash('sha1').update(leafDer).digest()));
 
 /** Exactly what keytool writes on a trusted certificate: a SET holding anyExtendedKeyUsage. */
-const trustedMarker = (): Uint8Array => attribute(OID.oracleTrustedKeyUsage, oid(OID.anyExtendedKeyUsage));
+const trustedMarker = (): Uint8Array => attribute(OID.oracleTrustedKeyUsage, oid(EKU_OIDS.any));
 
 function safeBag(bagId: string, value: Uint8Array, attributes: Uint8Array[]): Uint8Array {
   return seq(oid(bagId), explicit(0, value), ...(attributes.length > 0 ? [set(...sortedForSet(attributes))] : []));

@@ -9,10 +9,10 @@ import { createDecipheriv, pbkdf2Sync } from 'node:crypto';
 import * as asn1js from 'asn1js';
 import { AlgorithmIdentifier, AuthenticatedSafe, CertBag, ContentInfo, EncryptedData, MacData, PBES2Params, PBKDF2Params, PFX, PKCS8ShroudedKeyBag, SafeBag, SafeContents } from 'pkijs';
 import { CertgenError } from '../errors.js';
-import { MAX_ITERATIONS } from '../resolve/profiles.js';
-import type { Pkcs12KdfHash } from './pkcs12-kdf.js';
+import { MAX_ITERATIONS, type Pkcs12KdfHash } from './pkcs12-kdf.js';
 import { PKCS12_LEGACY as LEGACY, PKCS12_OID as OID, legacyKeyAndIv, pkcs12Hmac as hmac } from './pkcs12-write.js';
 import { pbkdf2Password } from '../crypto/pbes2.js';
+import { HASH_OIDS, HMAC_OIDS } from '../values/oids.js';
 
 export { encodePkcs12, type Pkcs12KeyEntry, type Pkcs12Options, type Pkcs12TrustedEntry } from './pkcs12-write.js';
 
@@ -29,18 +29,10 @@ export interface Pkcs12Contents {
 }
 
 /** What the reader accepts beyond what the writer uses: the other choices of OpenSSL and Java. */
-const MAC_HASHES: Record<string, Pkcs12KdfHash> = {
-  [OID.sha1]: 'sha1',
-  [OID.sha256]: 'sha256',
-  '2.16.840.1.101.3.4.2.2': 'sha384',
-  '2.16.840.1.101.3.4.2.3': 'sha512',
-};
-const PBKDF2_PRFS: Record<string, Pkcs12KdfHash> = {
-  [OID.hmacWithSha1]: 'sha1',
-  [OID.hmacWithSha256]: 'sha256',
-  '1.2.840.113549.2.10': 'sha384',
-  '1.2.840.113549.2.11': 'sha512',
-};
+const byOid = (oids: Record<Pkcs12KdfHash, string>): Record<string, Pkcs12KdfHash> =>
+  Object.fromEntries(Object.entries(oids).map(([hash, oid]) => [oid, hash as Pkcs12KdfHash]));
+const MAC_HASHES = byOid(HASH_OIDS);
+const PBKDF2_PRFS = byOid(HMAC_OIDS);
 const AES_CBC: Record<string, { cipher: string; keyLength: number }> = {
   '2.16.840.1.101.3.4.1.2': { cipher: 'aes-128-cbc', keyLength: 16 },
   '2.16.840.1.101.3.4.1.22': { cipher: 'aes-192-cbc', keyLength: 24 },
@@ -67,7 +59,7 @@ function pbes2Opener(algorithm: AlgorithmIdentifier): Opener {
   const { keyDerivationFunc: kdf, encryptionScheme: scheme } = params;
   if (kdf.algorithmId !== OID.pbkdf2) throw unsupported(`PBES2 key derivation ${kdf.algorithmId}`);
   const kdfParams = new PBKDF2Params({ schema: kdf.algorithmParams });
-  const prfOid = kdfParams.prf?.algorithmId ?? OID.hmacWithSha1; // the DEFAULT
+  const prfOid = kdfParams.prf?.algorithmId ?? HMAC_OIDS.sha1; // the DEFAULT
   const prf = PBKDF2_PRFS[prfOid];
   const aes = AES_CBC[scheme.algorithmId];
   const { salt } = kdfParams;

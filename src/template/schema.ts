@@ -1,15 +1,19 @@
 /**
- * The JSON Schema of the template format (SPEC: Template format). `certgen schema` prints this
+ * The JSON Schema of the template format (docs/templates.md). `certgen schema` prints this
  * object and the loader validates against it, so the documentation cannot drift from the check.
  * Structure is checked here; values with a grammar of their own (durations, RFC 4514 subjects,
- * SAN entries, hex) are parsed in `template/parse/` with messages that name the field.
+ * SAN entries, hex) are parsed in `values/` with messages that name the field. `shape.ts` checks that
+ * this schema and the types in `types.ts` describe the same format.
  */
+import { STORE_EXTENSIONS, STORE_TYPES } from '../stores/formats.js';
+import { KEY_NAMES } from '../values/key.js';
+import { ATTRIBUTE_NAMES, KEY_USAGE_NAMES, REVOCATION_REASONS } from '../values/types.js';
 
-import { MAX_ITERATIONS } from '../resolve/profiles.js';
+import { MAX_ITERATIONS } from '../stores/pkcs12-kdf.js';
 
 // Names become file names (`<name>.fullchain.pem`): 64 characters keep every one far below NAME_MAX.
 export const NAME_PATTERN = '^[a-z0-9][a-z0-9_-]{0,63}$';
-const STORE_PATTERN = '^[a-z0-9][a-z0-9._-]{0,95}\\.(p12|pfx|pem)$';
+const STORE_PATTERN = `^[a-z0-9][a-z0-9._-]{0,95}\\.(${STORE_EXTENSIONS.join('|')})$`;
 const OID_PATTERN = '^[0-2](\\.(0|[1-9][0-9]*))+$';
 
 const time = {
@@ -22,7 +26,7 @@ const keySpec = {
     'p256 (default) | p384 | p521 | rsa2048 | rsa3072 | rsa4096 | ed25519, or {type: rsa, size}, {type: ec, curve}, {type: ed25519}, or {sameAs: NAME} to reuse another certificate\'s key.',
   'x-expected': 'p256, p384, p521, rsa2048, rsa3072, rsa4096, ed25519, {type: rsa, size: N}, {type: ec, curve: P-256|P-384|P-521}, {type: ed25519} or {sameAs: NAME}',
   oneOf: [
-    { type: 'string', enum: ['p256', 'p384', 'p521', 'rsa2048', 'rsa3072', 'rsa4096', 'ed25519'] },
+    { type: 'string', enum: KEY_NAMES },
     {
       type: 'object',
       required: ['type', 'size'],
@@ -64,6 +68,9 @@ const hash = {
   description: 'Signature hash. Default from the issuer\'s key: sha256, sha384 for P-384, sha512 for P-521. sha1 for negative tests only.',
 } as const;
 
+/** The same sub-schema under each of `keys`. */
+const forEach = <K extends string, V>(keys: readonly K[], schema: V): Record<K, V> => Object.fromEntries(keys.map((k) => [k, schema])) as Record<K, V>;
+
 const stringList = (description: string) => ({ type: 'array', items: { type: 'string', minLength: 1 }, description }) as const;
 
 const subject = {
@@ -75,28 +82,13 @@ const subject = {
       type: 'object',
       additionalProperties: false,
       minProperties: 1,
-      properties: Object.fromEntries(
-        ['CN', 'O', 'OU', 'C', 'ST', 'L', 'E', 'DC', 'serialNumber'].map((k) => [
-          k,
-          { 'x-expected': 'a string or a list of strings', oneOf: [{ type: 'string', minLength: 1 }, { type: 'array', minItems: 1, items: { type: 'string', minLength: 1 } }] },
-        ]),
-      ),
+      properties: forEach(ATTRIBUTE_NAMES, {
+        'x-expected': 'a string or a list of strings',
+        oneOf: [{ type: 'string', minLength: 1 }, { type: 'array', minItems: 1, items: { type: 'string', minLength: 1 } }],
+      } as const),
     },
   ],
 } as const;
-
-const revocationReasons = [
-  'unspecified',
-  'keyCompromise',
-  'cACompromise',
-  'affiliationChanged',
-  'superseded',
-  'cessationOfOperation',
-  'certificateHold',
-  'removeFromCRL',
-  'privilegeWithdrawn',
-  'aACompromise',
-] as const;
 
 const crl = {
   type: 'object',
@@ -114,7 +106,7 @@ const crl = {
             type: 'object',
             required: ['cert'],
             additionalProperties: false,
-            properties: { cert: { type: 'string', pattern: NAME_PATTERN }, reason: { enum: revocationReasons }, date: time },
+            properties: { cert: { type: 'string', pattern: NAME_PATTERN }, reason: { enum: REVOCATION_REASONS }, date: time },
           },
         ],
       },
@@ -134,7 +126,7 @@ const ocspResponse = {
       additionalProperties: false,
       properties: {
         status: { enum: ['good', 'revoked', 'unknown'], description: "Default: revoked where the issuer's crl lists the certificate (with that entry's date and reason), else good." },
-        revocationReason: { enum: revocationReasons, description: "With status revoked. Default: the CRL entry's reason." },
+        revocationReason: { enum: REVOCATION_REASONS, description: "With status revoked. Default: the CRL entry's reason." },
         thisUpdate: { ...time, description: 'Default epoch - 1h.' },
         nextUpdate: { ...time, description: 'Default thisUpdate + 7 days.' },
         producedAt: { ...time, description: 'Default thisUpdate.' },
@@ -203,7 +195,7 @@ const certificate = {
     keyUsage: {
       type: 'array',
       items: {
-        enum: ['digitalSignature', 'nonRepudiation', 'keyEncipherment', 'dataEncipherment', 'keyAgreement', 'keyCertSign', 'cRLSign', 'encipherOnly', 'decipherOnly'],
+        enum: KEY_USAGE_NAMES,
       },
       description: 'Key usages. [] writes none.',
     },
@@ -272,7 +264,7 @@ const store = {
   type: 'object',
   additionalProperties: false,
   properties: {
-    type: { enum: ['pkcs12', 'pem'], description: 'Set from the file extension.' },
+    type: { enum: STORE_TYPES, description: 'Set from the file extension.' },
     password: password('PKCS#12 password (printable ASCII), or {env: VAR}. Default changeit. A YAML number (password: 123456) is taken as its digits.'),
     keys: { type: 'array', items: storeEntry, description: 'Private-key entries (alias = certificate name) with their chains, in order.' },
     trusted: { type: 'array', items: storeEntry, description: 'Trusted-certificate entries.' },

@@ -1,14 +1,14 @@
-/** A template as written (after schema validation): the input side of the spine. */
+/**
+ * A template as written (after schema validation): the input side of the spine. `shape.ts` checks
+ * these types against the JSON Schema in `schema.ts`.
+ */
+import type { StoreType } from '../stores/formats.js';
+import type { KeyName } from '../values/key.js';
+import type { AttributeName, KeyUsageName, RevocationReason } from '../values/types.js';
 import type { FieldPath } from '../errors.js';
 
 export type RawKey =
-  | 'p256'
-  | 'p384'
-  | 'p521'
-  | 'rsa2048'
-  | 'rsa3072'
-  | 'rsa4096'
-  | 'ed25519'
+  | KeyName
   | { type: 'rsa'; size: number }
   | { type: 'ec'; curve: 'P-256' | 'P-384' | 'P-521' }
   | { type: 'ed25519' }
@@ -42,22 +42,35 @@ export interface RawSharedFields {
   caIssuers?: string[];
 }
 
-export type RawRevoked = string | { cert: string; reason?: string; date?: string };
+export type RawRevoked = string | { cert: string; reason?: RevocationReason; date?: string };
 
 export interface RawCertificate extends RawSharedFields {
   issuer?: string;
   profile?: 'root' | 'intermediate' | 'server' | 'client' | 'dual' | 'none' | 'ocsp';
-  subject?: string | Record<string, string | string[]>;
+  subject?: string | { [A in AttributeName]?: string | string[] };
   san?: string[];
   extKeyUsage?: string[];
-  keyUsage?: string[];
+  keyUsage?: KeyUsageName[];
   basicConstraints?: { ca?: boolean; pathLength?: number; critical?: boolean };
   pathLength?: number;
   nameConstraints?: { permitted?: string[]; excluded?: string[] };
   serial?: string;
   /** Raw extensions; `value` must be exactly one DER TLV unless `malformed: true` (written unchecked). */
   extensions?: { oid: string; critical?: boolean; value: string; malformed?: boolean }[];
-  expect?: string;
+  expect?:
+    | 'valid'
+    | 'expired'
+    | 'notYetValid'
+    | 'hostname'
+    | 'purpose'
+    | 'untrusted'
+    | 'revoked'
+    | 'pathLength'
+    | 'nameConstraints'
+    | 'notCA'
+    | 'weakKey'
+    | 'weakSignature'
+    | 'selfSigned';
   checkHost?: string;
   crl?: { revoked?: RawRevoked[]; thisUpdate?: string; nextUpdate?: string };
   ocspSigner?: string;
@@ -66,7 +79,7 @@ export interface RawCertificate extends RawSharedFields {
 
 export interface RawOcspResponse {
   status?: 'good' | 'revoked' | 'unknown';
-  revocationReason?: string;
+  revocationReason?: RevocationReason;
   thisUpdate?: string;
   nextUpdate?: string;
   producedAt?: string;
@@ -78,7 +91,7 @@ export interface RawOcspResponse {
 export type RawStoreEntry = string | { cert: string; alias?: string };
 
 export interface RawStore {
-  type?: 'pkcs12' | 'pem';
+  type?: StoreType;
   password?: RawPassword;
   keys?: RawStoreEntry[];
   trusted?: RawStoreEntry[];

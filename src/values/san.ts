@@ -1,6 +1,6 @@
 import { isIP } from 'node:net';
 import { domainToASCII } from 'node:url';
-import type { GeneralName } from '../resolve/types.js';
+import type { GeneralName } from './types.js';
 import { fail, at, type Where } from './where.js';
 
 // `s`: a value with a line break is still that kind's value (and refused as one), not a DNS name.

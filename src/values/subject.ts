@@ -1,4 +1,4 @@
-import type { AttributeName, NameAttribute } from '../resolve/types.js';
+import type { AttributeName, NameAttribute } from './types.js';
 import { unknownName } from '../suggest.js';
 import { fail, type Where } from './where.js';
 import { textProblem } from './text.js';
@@ -121,7 +121,7 @@ function checkValue(a: NameAttribute, where: Where): void {
 }
 
 /** RFC 4514 keyword of an attribute as OpenSSL's `-nameopt RFC2253` prints it. */
-const RENDER_KEYWORD: Record<AttributeName, string> = {
+export const RENDER_KEYWORD: Record<AttributeName, string> = {
   CN: 'CN', O: 'O', OU: 'OU', C: 'C', ST: 'ST', L: 'L', E: 'emailAddress', DC: 'DC', serialNumber: 'serialNumber',
 };
 

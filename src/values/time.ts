@@ -37,6 +37,9 @@ function checked(date: Date, where: Where): Date {
   if (Number.isNaN(t) || date.getUTCFullYear() < 1 || date.getUTCFullYear() > 9999) {
     fail(where, 'time out of the range X.509 can encode (years 0001 to 9999)');
   }
-  // X.509 times have whole seconds (PITFALLS: milliseconds break OpenSSL, Go and Python).
+  // X.509 times have whole seconds (milliseconds break OpenSSL, Go and Python).
   return new Date(Math.floor(t / 1000) * 1000);
 }
+
+/** ISO 8601 without milliseconds: X.509 times have whole seconds. */
+export const isoSeconds = (d: Date): string => d.toISOString().replace(/\.\d{3}Z$/, 'Z');

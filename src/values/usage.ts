@@ -1,16 +1,6 @@
+import { EKU_OIDS } from './oids.js';
 import { unknownName } from '../suggest.js';
 import { fail, at, type Where } from './where.js';
-
-/** RFC 5280 4.2.1.12 key purposes by the names the template uses. */
-export const EKU_OIDS: Record<string, string> = {
-  serverAuth: '1.3.6.1.5.5.7.3.1',
-  clientAuth: '1.3.6.1.5.5.7.3.2',
-  codeSigning: '1.3.6.1.5.5.7.3.3',
-  emailProtection: '1.3.6.1.5.5.7.3.4',
-  timeStamping: '1.3.6.1.5.5.7.3.8',
-  OCSPSigning: '1.3.6.1.5.5.7.3.9',
-  any: '2.5.29.37.0',
-};
 
 const OID = /^[0-2](\.(0|[1-9][0-9]*))+$/;
 

@@ -5,17 +5,15 @@
  */
 import { constants, verify as verifySignature, type KeyObject } from 'node:crypto';
 import * as asn1js from 'asn1js';
-import { OID } from '../crypto/algorithms.js';
+import { OID } from './oids.js';
 
 export type SignatureHash = 'md5' | 'sha1' | 'sha224' | 'sha256' | 'sha384' | 'sha512' | 'none' | 'unknown';
 
-const MD5_WITH_RSA = '1.2.840.113549.1.1.4';
-
 const BY_OID: Record<string, SignatureHash> = {
-  [MD5_WITH_RSA]: 'md5',
+  [OID.md5WithRSAEncryption]: 'md5',
   [OID.sha1WithRSAEncryption]: 'sha1',
   [OID.ecdsaWithSHA1]: 'sha1',
-  '1.2.840.10040.4.3': 'sha1', // dsa-with-sha1
+  [OID.dsaWithSha1]: 'sha1',
   [OID.sha256WithRSAEncryption]: 'sha256',
   [OID.sha384WithRSAEncryption]: 'sha384',
   [OID.sha512WithRSAEncryption]: 'sha512',
@@ -23,7 +21,7 @@ const BY_OID: Record<string, SignatureHash> = {
   [OID.ecdsaWithSHA384]: 'sha384',
   [OID.ecdsaWithSHA512]: 'sha512',
   [OID.ed25519]: 'none',
-  '1.3.101.113': 'none', // Ed448
+  [OID.ed448]: 'none',
 };
 
 const HASH_BY_OID: Record<string, SignatureHash> = {

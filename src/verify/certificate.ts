@@ -8,11 +8,11 @@
 import { X509Certificate } from 'node:crypto';
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
-import { serialHex } from '../pins/manifest.js';
-import { EXTENSION_OIDS } from '../resolve/profiles.js';
-import type { KeyUsageName } from '../resolve/types.js';
+import { serialHex } from '../values/hex.js';
+import type { KeyUsageName } from '../values/types.js';
 import { decodeKeyUsage } from '../x509/extensions/key-usage.js';
 import { signatureHashOf, type SignatureHash } from './algorithms.js';
+import { OID } from './oids.js';
 
 /** A GeneralName as verify compares it: DNS names lower-cased, IPs as bytes (with a mask in constraints). */
 export type VerifyName =
@@ -48,19 +48,17 @@ export interface CertificateFacts {
   readonly serialHex: string;
 }
 
-const COMMON_NAME = '2.5.4.3';
-
 /** Decodes a DER certificate; a malformed one is an Error naming nothing (the caller names the file). */
 export function certificateFacts(der: Uint8Array): CertificateFacts {
   const x509 = new X509Certificate(der);
   const cert = pkijs.Certificate.fromBER(new Uint8Array(der));
   const ext = (oid: string) => cert.extensions?.find((e) => e.extnID === oid)?.parsedValue as unknown;
 
-  const bc = ext(EXTENSION_OIDS.basicConstraints) as pkijs.BasicConstraints | undefined;
-  const ku = ext(EXTENSION_OIDS.keyUsage) as asn1js.BitString | undefined;
-  const eku = ext(EXTENSION_OIDS.extKeyUsage) as pkijs.ExtKeyUsage | undefined;
-  const san = ext(EXTENSION_OIDS.subjectAltName) as pkijs.AltName | undefined;
-  const nc = ext(EXTENSION_OIDS.nameConstraints) as pkijs.NameConstraints | undefined;
+  const bc = ext(OID.basicConstraints) as pkijs.BasicConstraints | undefined;
+  const ku = ext(OID.keyUsage) as asn1js.BitString | undefined;
+  const eku = ext(OID.extKeyUsage) as pkijs.ExtKeyUsage | undefined;
+  const san = ext(OID.subjectAltName) as pkijs.AltName | undefined;
+  const nc = ext(OID.nameConstraints) as pkijs.NameConstraints | undefined;
   const algorithm = cert.signatureAlgorithm.algorithmId;
   const { description, bits } = keyStrength(x509);
 
@@ -73,7 +71,7 @@ export function certificateFacts(der: Uint8Array): CertificateFacts {
     nameConstraints: nc
       ? { permitted: (nc.permittedSubtrees ?? []).map((s) => verifyName(s.base)), excluded: (nc.excludedSubtrees ?? []).map((s) => verifyName(s.base)) }
       : null,
-    commonNames: cert.subject.typesAndValues.filter((a) => a.type === COMMON_NAME).map((a) => String(a.value.valueBlock.value)),
+    commonNames: cert.subject.typesAndValues.filter((a) => a.type === OID.commonName).map((a) => String(a.value.valueBlock.value)),
     signatureAlgorithm: algorithm,
     signatureHash: signatureHashOf(algorithm, cert.signatureAlgorithm.algorithmParams),
     keyDescription: description,

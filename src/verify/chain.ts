@@ -27,6 +27,7 @@ import { extKeyUsageName } from '../values/usage.js';
 import type { CertificateFacts } from './certificate.js';
 import type { CrlFacts } from './crl.js';
 import { WEAK_HASHES } from './algorithms.js';
+import { OID } from './oids.js';
 import { nameConstraintViolation } from './name-constraints.js';
 
 /** What verify saw: an `expect` value, or a refusal no `expect` names. */
@@ -57,12 +58,11 @@ export interface Target {
   readonly checkHost: string | null;
 }
 
-/** 112-bit security: RSA 2048, P-224 (SPEC: `weakKey` is under 112 bits). */
+/** 112-bit security: RSA 2048, P-224 (`weakKey` means under 112 bits). */
 const MIN_SECURITY_BITS = 112;
 
-const EKU = { serverAuth: '1.3.6.1.5.5.7.3.1', clientAuth: '1.3.6.1.5.5.7.3.2', nsSgc: '2.16.840.1.113730.4.1', msSgc: '1.3.6.1.4.1.311.10.3.3' };
 /** OpenSSL's XKU_SSL_SERVER | XKU_SGC and XKU_SSL_CLIENT. */
-const PURPOSE_EKUS: Record<Purpose, readonly string[]> = { server: [EKU.serverAuth, EKU.nsSgc, EKU.msSgc], client: [EKU.clientAuth] };
+const PURPOSE_EKUS: Record<Purpose, readonly string[]> = { server: [OID.serverAuth, OID.nsSgc, OID.msSgc], client: [OID.clientAuth] };
 /** OpenSSL's KU_TLS for servers; clients sign (or agree). */
 const PURPOSE_KEY_USAGES = { server: ['digitalSignature', 'keyEncipherment', 'keyAgreement'], client: ['digitalSignature', 'keyAgreement'] } as const;
 

@@ -4,7 +4,7 @@
  */
 import type { KeyObject } from 'node:crypto';
 import * as pkijs from 'pkijs';
-import { serialHex } from '../pins/manifest.js';
+import { serialHex } from '../values/hex.js';
 import { signatureHashOf, verifyWith } from './algorithms.js';
 
 const ID_CE_CRL_REASONS = '2.5.29.21';

@@ -1,5 +1,5 @@
 /**
- * `certgen verify` for a set's OCSP response fixtures (SPEC: `ocspResponse`'s `expect`): each
+ * `certgen verify` for a set's OCSP response fixtures (docs/templates.md: `ocspResponse`'s `expect`): each
  * `<name>.ocsp.der` is judged as a client judges a stapled response, at the set's epoch, in this
  * order: `error` (a non-successful responseStatus), `unauthorized` (RFC 6960 4.2.2.2: signed
  * neither by the CA nor by a responder certificate the CA issued with id-kp-OCSPSigning, or a
@@ -14,15 +14,16 @@ import { childItems, singleItem } from '../der/read.js';
 import { CertgenError } from '../errors.js';
 import { decodeOcspResponse, type DecodedBasicResponse } from '../ocsp/decode.js';
 import { ocspCertId } from '../ocsp/cert-id.js';
-import { ocspResponseFile } from '../artefacts/file-names.js';
+import { ocspResponseFile } from '../layout/file-names.js';
 import type { OcspExpectation, ResolvedOcspResponse, ResolvedSet } from '../resolve/types.js';
-import { isoSeconds, serialHex } from '../pins/manifest.js';
+import { serialHex } from '../values/hex.js';
+import { isoSeconds } from '../values/time.js';
+import { OID } from './oids.js';
 import { REASON_CODES } from '../x509/crl.js';
 import { subjectPublicKeyBits } from '../x509/spki.js';
 import { signatureHashOf, verifyWith } from './algorithms.js';
 import type { CrlFacts } from './crl.js';
 
-const ID_KP_OCSP_SIGNING = '1.3.6.1.5.5.7.3.9';
 
 export interface OcspVerifyRow {
   readonly set: string;
@@ -113,7 +114,7 @@ function authorization(basic: DecodedBasicResponse, issuer: X509Certificate, at:
     if (responder === undefined) return { observed: 'unauthorized', detail: 'signed neither by the issuer nor by a responder certificate included in the response' };
     const name = responder.subject.replace(/\n/g, ', ');
     if (!responder.checkIssued(issuer) || !responder.verify(issuer.publicKey)) return { observed: 'unauthorized', detail: `the responder (${name}) is not issued by the certificate's issuer` };
-    if (!(responder.keyUsage ?? []).includes(ID_KP_OCSP_SIGNING)) return { observed: 'unauthorized', detail: `the responder (${name}) lacks extKeyUsage OCSPSigning` };
+    if (!(responder.keyUsage ?? []).includes(OID.ocspSigning)) return { observed: 'unauthorized', detail: `the responder (${name}) lacks extKeyUsage OCSPSigning` };
     if (new Date(responder.validFrom) > at || new Date(responder.validTo) < at) return { observed: 'unauthorized', detail: `the responder (${name}) is not valid at ${isoSeconds(at)}` };
     signerKey = responder.publicKey;
   }

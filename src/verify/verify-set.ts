@@ -1,6 +1,6 @@
 /**
  * `certgen verify` for one set: every certificate of the built set against its template's
- * `expect` (SPEC: Negative fixtures). Pure: the caller reads the files and chooses the time.
+ * `expect` (valid, or the one reason it must be refused). Pure: the caller reads the files and chooses the time.
  */
 import { CertgenError } from '../errors.js';
 import { PROFILES } from '../resolve/profiles.js';
@@ -48,7 +48,7 @@ export function verifySet(set: ResolvedSet, files: BuiltSetFiles, at: Date = set
   const ctx = { facts: (n: string) => facts.get(n)!, issuerOf: (n: string) => issuers.get(n)!, trust: new Set(set.trust), crls, at };
 
   return set.certificates.map((c) => {
-    // SPEC: a leaf's purpose is its profile's; CAs are checked for none.
+    // A leaf's purpose is its profile's; CAs are checked for none.
     const purposes = c.role === 'leaf' ? PROFILES[c.profile].purposes : [];
     const finding = firstRefusal({ name: c.name, purposes, checkHost: c.checkHost }, ctx);
     const observed = finding?.observed ?? 'valid';

@@ -1,5 +1,7 @@
 import { signatureAlgorithm } from '../crypto/algorithms.js';
-import type { ResolvedCrl, RevocationReason } from '../resolve/types.js';
+import type { ResolvedCrl } from '../resolve/types.js';
+import type { RevocationReason } from '../values/types.js';
+import { CRL_EXTENSION_OIDS } from '../values/oids.js';
 import { bitString, explicit, integerBytes, octetString, oid, seq, seqOf, smallInteger, time, tlv } from '../der/write.js';
 import { encodeAuthorityKeyIdentifier } from './extensions/key-identifiers.js';
 import type { IssuedCertificate, Signing } from './issue.js';
@@ -8,10 +10,6 @@ export interface IssuedCrl {
   readonly issuer: string;
   readonly der: Uint8Array;
 }
-
-const ID_CE_CRL_NUMBER = '2.5.29.20';
-const ID_CE_AUTHORITY_KEY_IDENTIFIER = '2.5.29.35';
-const ID_CE_CRL_REASONS = '2.5.29.21';
 
 /** CRLReason ::= ENUMERATED (RFC 5280 5.3.1); value 7 is unused. OCSP's revocationReason is the same type. */
 export const REASON_CODES: Record<RevocationReason, number> = {
@@ -38,12 +36,12 @@ export async function issueCrl(crl: ResolvedCrl, issued: ReadonlyMap<string, Iss
   const ca = issued.get(crl.issuer)!;
   const algorithm = signatureAlgorithm(ca.key.spec, crl.signature);
   const entries = crl.revoked.map((r) => {
-    const reason = r.reason === null ? [] : [seq(seq(oid(ID_CE_CRL_REASONS), octetString(tlv(0x0a, Uint8Array.of(REASON_CODES[r.reason])))))];
+    const reason = r.reason === null ? [] : [seq(seq(oid(CRL_EXTENSION_OIDS.cRLReasons), octetString(tlv(0x0a, Uint8Array.of(REASON_CODES[r.reason])))))];
     return seq(integerBytes(issued.get(r.cert)!.serial), time(r.date), ...reason);
   });
   const extensions = seq(
-    seq(oid(ID_CE_AUTHORITY_KEY_IDENTIFIER), octetString(encodeAuthorityKeyIdentifier(ca.keyId))),
-    seq(oid(ID_CE_CRL_NUMBER), octetString(smallInteger(1))),
+    seq(oid(CRL_EXTENSION_OIDS.authorityKeyIdentifier), octetString(encodeAuthorityKeyIdentifier(ca.keyId))),
+    seq(oid(CRL_EXTENSION_OIDS.cRLNumber), octetString(smallInteger(1))),
   );
   const tbs = seq(
     smallInteger(1),

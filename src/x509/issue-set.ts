@@ -1,6 +1,5 @@
 import type { Engine, KeyPair, RngFactory } from '../crypto/types.js';
 import type { ResolvedCertificate, ResolvedSet } from '../resolve/types.js';
-import { issueOcspResponses, type IssuedOcspResponse } from '../ocsp/issue-responses.js';
 import { issueCrl, type IssuedCrl } from './crl.js';
 import { issueCertificate, type IssuedCertificate } from './issue.js';
 import { randomSerial } from './serial.js';
@@ -10,8 +9,6 @@ export interface IssuedSet {
   /** In the resolved (issuer-first) order. */
   readonly certificates: ReadonlyMap<string, IssuedCertificate>;
   readonly crls: readonly IssuedCrl[];
-  /** The `<cert>.ocsp.der` fixtures, in the resolved order. */
-  readonly ocspResponses: readonly IssuedOcspResponse[];
 }
 
 export interface IssueDeps {
@@ -83,8 +80,7 @@ export async function issueSet(set: ResolvedSet, deps: IssueDeps): Promise<Issue
       issueCrl(crl, issued, { engine, rng: rng.forLabel(`crl:${crl.issuer}`), deterministic: rng.deterministic }),
     ),
   );
-  const ocspResponses = await issueOcspResponses(set.ocspResponses, issued, deps);
-  return { resolved: set, certificates: issued, crls, ocspResponses };
+  return { resolved: set, certificates: issued, crls };
 }
 
 /** Runs at most `concurrency` of the given tasks at once, in the order they were submitted. */

@@ -5,19 +5,19 @@ import type { Engine, KeyPair, Rng } from '../crypto/types.js';
 import type { ResolvedCertificate } from '../resolve/types.js';
 import { bitString, explicit, integerBytes, seq, seqOf, smallInteger, time } from '../der/write.js';
 import { encodeExtension } from './extensions/index.js';
-import { EXTENSION_OIDS } from '../resolve/profiles.js';
+import { EXTENSION_OIDS } from '../values/oids.js';
 import { decodeSubjectKeyIdentifier, keyIdentifier } from './extensions/key-identifiers.js';
 import { encodeName } from './name.js';
 import { subjectPublicKeyBits } from './spki.js';
 
-/** An issuer as signing needs it: its name bytes, key identifier and key (STYLE H3). */
+/** An issuer as signing needs it: its name bytes, key identifier and key. */
 export interface IssuerContext {
   readonly subjectDer: Uint8Array;
   readonly keyId: Uint8Array;
   readonly key: KeyPair;
 }
 
-/** An issued certificate: immutable DER plus what its subjects and stores need (STYLE H2). */
+/** An issued certificate: immutable DER plus what its subjects and stores need. */
 export interface IssuedCertificate {
   readonly resolved: ResolvedCertificate;
   readonly der: Uint8Array;

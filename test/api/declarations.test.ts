@@ -1,6 +1,6 @@
 /**
  * The published types: what `import 'certgen'` gives a TypeScript user. The declarations reachable
- * from dist/index.d.ts name no pkijs, asn1js or WebCrypto type (STYLE 3.2 rule 6: those are
+ * from dist/index.d.ts name no pkijs, asn1js or WebCrypto type (those are
  * internals, and a consumer without them installed could not compile), and a strict consumer
  * project (strict, exactOptionalPropertyTypes, noUncheckedIndexedAccess, skipLibCheck off)
  * compiles every exported function and the examples, and refuses the misuses listed in

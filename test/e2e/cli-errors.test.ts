@@ -1,7 +1,7 @@
 /**
  * Bad templates through the real executable (`node bin/certgen.js`, i.e. dist/): exit status 1, one
  * `certgen: FILE: PATH: detail` line on stderr, no stack trace, nothing on stdout, nothing written.
- * Command-line misuse exits 2; --help and --version exit 0 (SPEC "Exit status").
+ * Command-line misuse exits 2; --help and --version exit 0.
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';

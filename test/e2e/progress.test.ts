@@ -1,5 +1,5 @@
 /**
- * The build progress bar (SPEC: "Progress goes to stderr (a bar on a TTY for long builds, nothing
+ * The build progress bar ("Progress goes to stderr (a bar on a TTY for long builds, nothing
  * in --quiet)"): the built CLI runs under a pseudo-terminal made by util-linux `script`, with a set
  * slow enough to pass the bar's 300 ms delay (20 RSA-2048 leaves), and once more without a TTY and
  * with --quiet, where no bar may appear. The bar's own logic is unit-tested below with a fake clock.

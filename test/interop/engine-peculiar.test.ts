@@ -1,4 +1,4 @@
-/** SPEC: `--engine peculiar` runs the same build on @peculiar/webcrypto; OpenSSL must accept the result. */
+/** `--engine peculiar` runs the same build on @peculiar/webcrypto; OpenSSL must accept the result. */
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { before, test } from 'node:test';

@@ -4,7 +4,7 @@
  * pins.json announces, the signature and key algorithms, and the profile's extensions as Java
  * decodes them. Then Java's own PKIX trust manager (the one JSSE uses) accepts each chain for the
  * TLS roles its leaf's profile allows and refuses the others, with Java's exact reasons
- * (SPEC's netty#14419 case: "Extended key usage does not permit use for TLS server authentication").
+ * (the netty#14419 case: "Extended key usage does not permit use for TLS server authentication").
  */
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
@@ -114,7 +114,7 @@ const KEY_TYPES: readonly KeyType[] = [
 const PROFILES = ['root', 'intermediate', 'server', 'client', 'dual', 'none'] as const;
 type Profile = (typeof PROFILES)[number];
 
-/** What Java prints for SPEC's profile table: BC, KU, EKU, SAN bodies; SKI/AKI presence. */
+/** What Java prints for the profile table (docs/templates.md): BC, KU, EKU, SAN bodies; SKI/AKI presence. */
 function javaExtensions(profile: Profile, rsa: boolean): Record<string, { critical: boolean; lines: string[] } | 'present'> {
   const caKu = { critical: true, lines: ['KeyUsage [', 'DigitalSignature', 'Key_CertSign', 'Crl_Sign'] };
   const leafKu = { critical: true, lines: rsa ? ['KeyUsage [', 'DigitalSignature', 'Key_Encipherment'] : ['KeyUsage [', 'DigitalSignature'] };

@@ -3,7 +3,7 @@
  * 3.0). Server fixtures: the server presents the fixture with its chain (`<name>.fullchain.pem`),
  * the client trusts the set's anchor (`ca: root.pem`, `servername: 'localhost'`) and the test
  * asserts the error the client gets. Client fixtures: the server runs with `requestCert: true,
- * rejectUnauthorized: false` and asserts `socket.authorizationError` (PITFALLS: a Node server that
+ * rejectUnauthorized: false` and asserts `socket.authorizationError` (a Node server that
  * rejects drops the client without an alert, so the reason is only visible this way).
  *
  * Node reports the LAST error OpenSSL recorded for a chain (its verify callback never stops
@@ -156,7 +156,7 @@ describe('negative fixtures: Node tls handshakes (server certificates)', () => {
   it('revoked: accepted without CRLs; CERT_REVOKED with both CRLs; UNABLE_TO_GET_CRL with only the intermediate\'s', async () => {
     await expectClient(asServer('revoked'), ACCEPTED);
     await expectClient(asServer('revoked', { crl: CRLS() }), refusedWith('CERT_REVOKED', 'certificate revoked'));
-    // PITFALLS: Node checks CRLs for every CA of the chain, so the root needs one too.
+    // Node checks CRLs for every CA of the chain, so the root needs one too.
     await expectClient(asServer('server', { crl: [read(f, 'intermediate.crl.pem')] }), refusedWith('UNABLE_TO_GET_CRL', 'unable to get certificate CRL'));
   });
 

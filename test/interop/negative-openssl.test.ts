@@ -4,7 +4,7 @@
  * (-purpose, -verify_hostname, -crl_check, -auth_level); every valid fixture passes the same flags.
  * Where OpenSSL accepts a fixture at its defaults (RSA-1024, SHA-1, the CN-only certificate) the
  * test asserts exactly that, and the setting that makes it refuse. Error texts, not numbers, are
- * matched (PITFALLS: OpenSSL 3.0 renumbered some). docs/negative-fixtures.md is this table.
+ * matched (OpenSSL 3.0 renumbered some). docs/negative-fixtures.md is this table.
  */
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';

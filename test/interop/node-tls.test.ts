@@ -3,7 +3,7 @@
  * (Ed25519 included, over TLS 1.3 and TLS 1.2). The server presents `server.key.pem` +
  * `server.fullchain.pem`, trusts the root and asks for a client certificate with
  * `rejectUnauthorized: false`, so that *why* a client is refused is visible in
- * `socket.authorizationError` (PITFALLS: a rejecting Node server drops clients without an alert).
+ * `socket.authorizationError` (a rejecting Node server drops clients without an alert).
  * The client presents `<leaf>.key.pem` + `<leaf>.fullchain.pem`, trusts the root and checks the
  * hostname `localhost`. Each refusal is asserted with the exact code Node reports.
  */
@@ -267,7 +267,7 @@ for (const key of KEY_TYPES) {
       assert.equal(none.server?.authorizationError, 'UNABLE_TO_GET_ISSUER_CERT');
     });
 
-    it('pins.json pins the peer: a server trusting nothing of ours can still accept exactly the pinned client (PITFALLS pinning recipe)', async () => {
+    it('pins.json pins the peer: a server trusting nothing of ours can still accept exactly the pinned client', async () => {
       const o = await mtls('server', 'client', { serverCa: read(stranger, 'root.pem') });
       assert.equal(o.server?.authorized, false);
       assert.equal(o.server?.peerSha256, pins('client').certSha256, 'certSha256 is the pin of the presented leaf');

@@ -1,7 +1,7 @@
 /**
  * pins.json against OpenSSL: for every certificate of a set with mixed key types (ECDSA P-256,
  * P-384, P-521, RSA 2048/3072, Ed25519), each figure of the manifest is recomputed from the written
- * files with the openssl CLI — the SPKI pin exactly as PITFALLS prescribes
+ * files with the openssl CLI — the SPKI pin exactly as clients compute it
  * (`openssl x509 -pubkey -noout | openssl pkey -pubin -outform der | openssl dgst -sha256 -binary | base64`),
  * the certificate fingerprints, serial, subjects, dates, key algorithm, EKU and SAN — and the files
  * it names are checked to exist and to hold that certificate, its key and its chain.
@@ -143,7 +143,7 @@ describe('pins.json equals what openssl computes from the written files (mixed k
   it('spkiSha256 = openssl x509 -pubkey | pkey -pubin -outform der | dgst -sha256 -binary | base64', (t) => {
     if (skipWithout(t, ['openssl', 'base64'])) return;
     for (const name of names()) assert.equal(entry(name).spkiSha256, spkiPinBase64(cert(name)), name);
-    // Negative control and SPEC's renewal case: same key → same SPKI pin, different cert pin.
+    // Negative control and the renewal case: same key → same SPKI pin, different cert pin.
     assert.equal(entry('renewed').spkiSha256, entry('server').spkiSha256);
     assert.notEqual(entry('renewed').certSha256, entry('server').certSha256);
     assert.notEqual(entry('client').spkiSha256, entry('server').spkiSha256);
@@ -312,7 +312,7 @@ describe('pins.json with raw extensions that replace computed ones', () => {
     });
   });
 
-  // SPEC: "extKeyUsage is [] where there is none" and "Every figure must equal what openssl computes
+  // "extKeyUsage is [] where there is none" and "Every figure must equal what openssl computes
   // from the written files". certgen builds these two fields from the computed extensions only, so a
   // raw extension with the EKU or SAN OID (which replaces the computed one in the certificate) leaves
   // pins.json describing the extension that is no longer there.

@@ -1,6 +1,6 @@
 /**
- * certgen's certificates against the OpenSSL 3 CLI: for every key type and every profile of SPEC's
- * table, a root → intermediate → leaves chain is built with the real engine and checked with
+ * certgen's certificates against the OpenSSL 3 CLI: for every key type and every profile of the
+ * profile table (docs/templates.md), a root → intermediate → leaves chain is built with the real engine and checked with
  * `openssl verify` (chain and TLS purposes, with negative controls), `openssl x509 -text` (exactly
  * the profile's extensions, criticality, values, signature and key algorithms) and
  * `openssl asn1parse` (string types, time types, serial and extension DER). Then the template
@@ -207,7 +207,7 @@ const DEFAULT_SAN = 'DNS:localhost, IP Address:127.0.0.1, IP Address:0:0:0:0:0:0
 const SERVER_AUTH = 'TLS Web Server Authentication';
 const CLIENT_AUTH = 'TLS Web Client Authentication';
 
-/** SPEC's profile table as `openssl x509 -text` prints it (AKI/SKI values are checked separately). */
+/** The profile table (docs/templates.md) as `openssl x509 -text` prints it (AKI/SKI values are checked separately). */
 function expectedExtensions(profile: Profile, rsa: boolean): Record<string, Ext | 'keyid'> {
   const leafKu = rsa ? 'Digital Signature, Key Encipherment' : 'Digital Signature';
   const ski = { 'X509v3 Subject Key Identifier': 'keyid' as const };
@@ -232,7 +232,7 @@ function expectedExtensions(profile: Profile, rsa: boolean): Record<string, Ext 
   }
 }
 
-/** Exact DER of the extension values SPEC fixes (KU's BIT STRING is hand-made: PITFALLS). */
+/** Exact DER of the extension values the profile table fixes (KU's BIT STRING is hand-made). */
 function expectedExtensionDer(profile: Profile, rsa: boolean): Record<string, { critical: boolean; hex: string } | null> {
   const leafKu = rsa ? '030205a0' : '03020780';
   const none = { 'X509v3 Basic Constraints': null, 'X509v3 Key Usage': null, 'X509v3 Extended Key Usage': null };
@@ -329,7 +329,7 @@ for (const kt of KEY_TYPES) {
       assert.equal(shallow.status, 0, `the pathlen:0 CA may issue a CA certificate itself: ${shallow.stderr}`);
     });
 
-    it('x509 -text: exactly the extensions of SPEC\'s profile table, with criticality and values', (t) => {
+    it('x509 -text: exactly the extensions of the profile table, with criticality and values', (t) => {
       if (skipWithout(t, 'openssl')) return;
       for (const profile of certs()) {
         const exts = extensionsOf(text(profile));
@@ -618,7 +618,7 @@ certificates:
       ['serialNumber', 'PRINTABLESTRING', '12345'],
       ['emailAddress', 'IA5STRING', 'ca@example.com'],
     ]);
-    // One attribute per RDN (PITFALLS: multi-valued RDNs break Python): 9 SETs in each Name.
+    // One attribute per RDN (multi-valued RDNs break Python): 9 SETs in each Name.
     assert.equal(parsed.match(/cons: SET/g)?.length, 18);
   });
 

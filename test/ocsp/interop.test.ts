@@ -13,7 +13,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { OCSP_RESPONSE_STATUS_CODES } from '../../src/ocsp/types.js';
-import { isoSeconds } from '../../src/pins/manifest.js';
+import { isoSeconds } from '../../src/values/time.js';
 import type { ResolvedOcspResponse } from '../../src/resolve/types.js';
 import { REPO } from '../helpers/cli.js';
 import { fixtureBuilder } from '../helpers/fixture.js';

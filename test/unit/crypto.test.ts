@@ -11,7 +11,7 @@ import { constants, createHash, createPrivateKey, createPublicKey, verify, type 
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as asn1js from 'asn1js';
-import type { HashName, KeySpec } from '../../src/resolve/types.js';
+import type { HashName, KeySpec } from '../../src/values/types.js';
 import type { Engine, KeyPair, Rng } from '../../src/crypto/types.js';
 import { HmacDrbg, seededRngFactory, systemRngFactory } from '../../src/crypto/random.js';
 import { HASH_LENGTH, defaultHash, keyAlgorithmName, signatureAlgorithm } from '../../src/crypto/algorithms.js';
@@ -202,7 +202,7 @@ describe('algorithms', () => {
     assert.throws(() => signatureAlgorithm(p256, { hash: 'sha256', pss: true }), /RSA-PSS/);
   });
 
-  it('chooses default hashes and key names as the SPEC says', () => {
+  it('chooses default hashes and key names as documented', () => {
     assert.equal(defaultHash(p256), 'sha256');
     assert.equal(defaultHash({ type: 'ec', curve: 'P-384' }), 'sha384');
     assert.equal(defaultHash({ type: 'ec', curve: 'P-521' }), 'sha512');
@@ -371,7 +371,7 @@ describe('keys', () => {
     }
   });
 
-  it('rejects RSA sizes outside the SPEC', async () => {
+  it('rejects RSA sizes outside 1024-8192', async () => {
     const rng = seededRngFactory('x').forLabel('y');
     await assert.rejects(deriveKeyPair({ type: 'rsa', size: 1000 }, rng), /multiple of 256/);
     await assert.rejects(deriveKeyPair({ type: 'rsa', size: 512 }, rng), /multiple of 256/);

@@ -1,7 +1,7 @@
 /**
  * Bad templates fail cleanly: every row is a malformed template that must end in one CertgenError
- * naming the file, the field (a JavaScript-style path, SPEC "Exit status") and what is wrong, never
- * another exception. A few positive rows prove that the lenient forms the SPEC promises still parse.
+ * naming the file, the field (a JavaScript-style path) and what is wrong, never
+ * another exception. A few positive rows prove that the lenient forms docs/templates.md promises still parse.
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -267,7 +267,7 @@ describe('malformed templates fail with one CertgenError naming file, field and 
   }
 });
 
-describe('lenient forms the SPEC promises are accepted', () => {
+describe('lenient forms the docs promise are accepted', () => {
   const byName = (set: ResolvedSet, name: string) => set.certificates.find((c) => c.name === name)!;
   const san = (set: ResolvedSet, name: string) => {
     const ext = byName(set, name).extensions.find((e) => e.kind === 'subjectAltName');

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
-import { EXTENSION_OIDS, EXTENSION_ORDER, PROFILES } from '../../src/resolve/profiles.js';
+import { EXTENSION_ORDER, PROFILES } from '../../src/resolve/profiles.js';
+import { EXTENSION_OIDS } from '../../src/values/oids.js';
 import { time } from '../../src/der/write.js';
 import { encodeBasicConstraints } from '../../src/x509/extensions/basic-constraints.js';
 import { encodeExtension } from '../../src/x509/extensions/index.js';

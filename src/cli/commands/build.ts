@@ -1,54 +1,60 @@
 import type { Argv } from 'yargs';
 import { buildSets, type SetOutcome } from '../../api/build-sets.js';
-import type { Command } from '../main.js';
+import { BUILD_DEFAULTS } from '../build-defaults.js';
+import { defineCommand } from '../command.js';
+import type { CliIo } from '../io.js';
 import { progressBar } from '../progress.js';
 import { renderTree } from '../tree.js';
 
-interface BuildArgs {
-  paths: string[];
-  out: string;
-  force: boolean;
-  json: boolean;
-  quiet: boolean;
-  engine: 'node' | 'peculiar';
-  'expiry-warning': number;
+/** `certgen build`'s arguments; BUILD_DEFAULTS fills in what the command line leaves out. */
+export interface BuildArgs {
+  readonly paths: readonly string[];
+  readonly out: string;
+  readonly force: boolean;
+  readonly json: boolean;
+  readonly quiet: boolean;
+  readonly engine: 'node' | 'peculiar';
+  readonly 'expiry-warning': number;
 }
 
 const common = (y: Argv) =>
   y
-    .positional('paths', { type: 'string', array: true, default: ['templates'], describe: 'template files or folders' })
-    .option('out', { type: 'string', default: 'out', describe: 'output folder; each set goes to OUT/<set>/' })
-    .option('json', { type: 'boolean', default: false, describe: 'print a machine-readable summary' })
-    .option('expiry-warning', { type: 'number', default: 30, describe: 'warn about valid certificates expiring within DAYS' });
+    .positional('paths', { type: 'string', array: true, default: [...BUILD_DEFAULTS.paths], describe: 'template files or folders' })
+    .option('out', { type: 'string', default: BUILD_DEFAULTS.out, describe: 'output folder; each set goes to OUT/<set>/' })
+    .option('json', { type: 'boolean', default: BUILD_DEFAULTS.json, describe: 'print a machine-readable summary' })
+    .option('expiry-warning', { type: 'number', default: BUILD_DEFAULTS['expiry-warning'], describe: 'warn about valid certificates expiring within DAYS' });
 
-export const buildCommand: Command<BuildArgs> = {
+export const buildCommand = defineCommand({
   command: 'build [paths..]',
   describe: 'build template sets into OUT/<set>/ (skips sets that are up to date)',
   builder: (y) =>
     common(y)
-      .option('force', { type: 'boolean', default: false, describe: 'rebuild even when up to date' })
-      .option('quiet', { type: 'boolean', default: false, describe: 'print nothing but errors and warnings' })
-      .option('engine', { choices: ['node', 'peculiar'] as const, default: 'node' as const, describe: 'crypto engine' }) as unknown as Argv<BuildArgs>,
-  run: async (args, io) => {
-    const progress = progressBar(io, { quiet: args.quiet });
-    let outcomes: SetOutcome[];
-    try {
-      outcomes = await buildSets({ templates: args.paths, out: args.out, force: args.force, engine: args.engine, expiryWarningDays: args['expiry-warning'], env: io.env, onProgress: progress.update });
-    } finally {
-      progress.finish();
-    }
-    if (args.json) io.stdout(`${JSON.stringify(summary(outcomes), null, 2)}\n`);
-    else if (!args.quiet) io.stdout(outcomes.map(describeOutcome).join(''));
-    // Warnings go to stderr even under --quiet: a seeded set's keys are predictable, and a user must always be told.
-    for (const w of outcomes.flatMap((o) => o.warnings)) io.stderr(`warning: ${w}\n`);
-    return 0;
-  },
-};
+      .option('force', { type: 'boolean', default: BUILD_DEFAULTS.force, describe: 'rebuild even when up to date' })
+      .option('quiet', { type: 'boolean', default: BUILD_DEFAULTS.quiet, describe: 'print nothing but errors and warnings' })
+      .option('engine', { choices: ['node', 'peculiar'] as const, default: BUILD_DEFAULTS.engine, describe: 'crypto engine' }),
+  run: (args, io) => runBuild(args, io),
+});
 
-export const checkCommand: Command<BuildArgs> = {
+/** `certgen build`: also run directly by the plain build, which parses its few arguments without yargs. */
+export async function runBuild(args: BuildArgs, io: CliIo): Promise<number> {
+  const progress = progressBar(io, { quiet: args.quiet });
+  let outcomes: SetOutcome[];
+  try {
+    outcomes = await buildSets({ templates: args.paths, out: args.out, force: args.force, engine: args.engine, expiryWarningDays: args['expiry-warning'], env: io.env, onProgress: progress.update });
+  } finally {
+    progress.finish();
+  }
+  if (args.json) io.stdout(`${JSON.stringify(summary(outcomes), null, 2)}\n`);
+  else if (!args.quiet) io.stdout(outcomes.map(describeOutcome).join(''));
+  // Warnings go to stderr even under --quiet: a seeded set's keys are predictable, and a user must always be told.
+  for (const w of outcomes.flatMap((o) => o.warnings)) io.stderr(`warning: ${w}\n`);
+  return 0;
+}
+
+export const checkCommand = defineCommand({
   command: 'check [paths..]',
   describe: 'exit 1 naming what is stale or missing, 0 when every set is up to date; writes nothing',
-  builder: (y) => common(y) as unknown as Argv<BuildArgs>,
+  builder: (y) => common(y),
   run: async (args, io) => {
     const outcomes = await buildSets({ templates: args.paths, out: args.out, checkOnly: true, expiryWarningDays: args['expiry-warning'], env: io.env });
     if (args.json) io.stdout(`${JSON.stringify(summary(outcomes), null, 2)}\n`);
@@ -56,7 +62,7 @@ export const checkCommand: Command<BuildArgs> = {
     for (const w of outcomes.flatMap((o) => o.warnings)) io.stderr(`warning: ${w}\n`);
     return outcomes.every((o) => o.status === 'up-to-date') ? 0 : 1;
   },
-};
+});
 
 function describeOutcome(o: SetOutcome): string {
   if (o.status !== 'built') return `${o.name}: up to date (${o.dir})\n`;

@@ -1,13 +1,8 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Argv } from 'yargs';
 import { CertgenError } from '../../errors.js';
 import { packageRoot } from '../../package-root.js';
-import type { Command } from '../main.js';
-
-interface InitArgs {
-  dir: string;
-}
+import { defineCommand } from '../command.js';
 
 /** The starter set is the example shipped in the package's own templates/. */
 const STARTER = 'mtls.yaml';
@@ -17,12 +12,12 @@ const STARTER = 'mtls.yaml';
  * it in the package; the copy in a project names it where npm installs the package.
  */
 const SCHEMA_LINE = /^# yaml-language-server: \$schema=.*\n/;
-export const PROJECT_SCHEMA_LINE = '# yaml-language-server: $schema=../node_modules/certgen/schema/certgen.schema.json\n';
+const PROJECT_SCHEMA_LINE = '# yaml-language-server: $schema=../node_modules/certgen/schema/certgen.schema.json\n';
 
-export const initCommand: Command<InitArgs> = {
+export const initCommand = defineCommand({
   command: 'init [dir]',
   describe: 'write a starter templates/ (root, intermediate, server, client, dual, keystore, truststore)',
-  builder: (y) => y.positional('dir', { type: 'string', default: '.', describe: 'project folder' }) as unknown as Argv<InitArgs>,
+  builder: (y) => y.positional('dir', { type: 'string', default: '.', describe: 'project folder' }),
   run: async (args, io) => {
     const target = join(args.dir, 'templates', STARTER);
     const text = (await readFile(join(packageRoot(), 'templates', STARTER), 'utf8')).replace(SCHEMA_LINE, PROJECT_SCHEMA_LINE);
@@ -33,4 +28,4 @@ export const initCommand: Command<InitArgs> = {
     io.stdout(`wrote ${target}\nnext: npx certgen build ${join(args.dir, 'templates')}\n`);
     return 0;
   },
-};
+});

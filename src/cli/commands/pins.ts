@@ -1,16 +1,8 @@
-import type { Argv } from 'yargs';
 import { PIN_FORMATS, renderPins, type PinFormat } from '../../pins/formats.js';
 import { readManifests, selectCertificates } from '../../artefacts/read-manifests.js';
-import type { Command } from '../main.js';
+import { defineCommand } from '../command.js';
 
-interface PinsArgs {
-  out: string;
-  set: string | undefined;
-  cert: string[];
-  format: PinFormat;
-}
-
-export const pinsCommand: Command<PinsArgs> = {
+export const pinsCommand = defineCommand({
   command: 'pins',
   describe: 'print pins from the built sets\' manifests',
   builder: (y) =>
@@ -18,10 +10,10 @@ export const pinsCommand: Command<PinsArgs> = {
       .option('out', { type: 'string', default: 'out', describe: 'output folder the sets were built into' })
       .option('set', { type: 'string', describe: 'only this set' })
       .option('cert', { type: 'string', array: true, default: [] as string[], describe: 'only these certificates' })
-      .option('format', { choices: PIN_FORMATS, default: 'json' as PinFormat, describe: 'json | okhttp | curl | hex | env | envoy' }) as unknown as Argv<PinsArgs>,
+      .option('format', { choices: PIN_FORMATS, default: 'json' as PinFormat, describe: 'json | okhttp | curl | hex | env | envoy' }),
   run: async (args, io) => {
     const manifests = selectCertificates(await readManifests(args.out, args.set, { file: '--set' }), args.cert);
     io.stdout(renderPins(manifests, args.format));
     return 0;
   },
-};
+});

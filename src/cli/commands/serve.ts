@@ -1,22 +1,15 @@
-import type { Argv } from 'yargs';
 import { UsageError } from '../../errors.js';
 import { parseListenAddress } from '../../values/publish.js';
-import type { Command } from '../main.js';
+import { defineCommand } from '../command.js';
 
-interface ServeArgs {
-  paths: string[];
-  out: string;
-  listen: string | undefined;
-}
-
-export const serveCommand: Command<ServeArgs> = {
+export const serveCommand = defineCommand({
   command: 'serve [paths..]',
   describe: 'serve the built sets\' CRLs, CA certificates and live OCSP responses over HTTP on loopback (at their publish URL)',
   builder: (y) =>
     y
       .positional('paths', { type: 'string', array: true, default: ['templates'], describe: 'template files or folders' })
       .option('out', { type: 'string', default: 'out', describe: 'output folder the sets were built into' })
-      .option('listen', { type: 'string', describe: 'HOST:PORT on loopback (default: the sets\' publish URL)' }) as unknown as Argv<ServeArgs>,
+      .option('listen', { type: 'string', describe: 'HOST:PORT on loopback (default: the sets\' publish URL)' }),
   run: async (args, io) => {
     if (args.listen !== undefined) {
       const listen = parseListenAddress(args.listen);
@@ -43,4 +36,4 @@ export const serveCommand: Command<ServeArgs> = {
     await server.close();
     return 0;
   },
-};
+});

@@ -1,21 +1,14 @@
-import type { Argv } from 'yargs';
 import type { SetVerification } from '../../api/verify-sets.js';
-import type { Command } from '../main.js';
+import { defineCommand } from '../command.js';
 
-interface VerifyArgs {
-  paths: string[];
-  out: string;
-  json: boolean;
-}
-
-export const verifyCommand: Command<VerifyArgs> = {
+export const verifyCommand = defineCommand({
   command: 'verify [paths..]',
   describe: 'check that every built certificate is accepted or refused exactly as its `expect` says',
   builder: (y) =>
     y
       .positional('paths', { type: 'string', array: true, default: ['templates'], describe: 'template files or folders' })
       .option('out', { type: 'string', default: 'out', describe: 'output folder the sets were built into' })
-      .option('json', { type: 'boolean', default: false, describe: 'print a machine-readable summary' }) as unknown as Argv<VerifyArgs>,
+      .option('json', { type: 'boolean', default: false, describe: 'print a machine-readable summary' }),
   run: async (args, io) => {
     // Loaded on demand: the verifier brings pkijs, which no other command on the build path needs.
     const { verifySets } = await import('../../api/verify-sets.js');
@@ -29,7 +22,7 @@ export const verifyCommand: Command<VerifyArgs> = {
     if (failed.length > 0) io.stderr(`certgen: verify: ${failed.length} of ${rows.length} certificates and OCSP responses do not behave as their templates say\n`);
     return failed.length > 0 ? 1 : 0;
   },
-};
+});
 
 function table(sets: readonly SetVerification[]): string {
   const head = ['SET', 'CERT', 'EXPECT', 'OBSERVED', 'RESULT', 'DETAIL'];

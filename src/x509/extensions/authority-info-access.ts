@@ -1,9 +1,7 @@
 import type { ExtensionSpec } from '../../resolve/types.js';
 import { oid, seq, seqOf } from '../../der/write.js';
+import { ACCESS_METHOD_OIDS } from '../../values/oids.js';
 import { encodeGeneralName } from './general-name.js';
-
-export const ID_AD_OCSP = '1.3.6.1.5.5.7.48.1';
-export const ID_AD_CA_ISSUERS = '1.3.6.1.5.5.7.48.2';
 
 /**
  * AuthorityInfoAccessSyntax ::= SEQUENCE SIZE (1..MAX) OF AccessDescription
@@ -13,5 +11,5 @@ export const ID_AD_CA_ISSUERS = '1.3.6.1.5.5.7.48.2';
  */
 export function encodeAuthorityInfoAccess(spec: Extract<ExtensionSpec, { kind: 'authorityInfoAccess' }>): Uint8Array {
   const access = (method: string) => (uri: string) => seq(oid(method), encodeGeneralName({ type: 'uri', value: uri }));
-  return seqOf([...spec.ocsp.map(access(ID_AD_OCSP)), ...spec.caIssuers.map(access(ID_AD_CA_ISSUERS))]);
+  return seqOf([...spec.ocsp.map(access(ACCESS_METHOD_OIDS.ocsp)), ...spec.caIssuers.map(access(ACCESS_METHOD_OIDS.caIssuers))]);
 }

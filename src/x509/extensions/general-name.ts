@@ -1,4 +1,4 @@
-import type { GeneralName } from '../../resolve/types.js';
+import type { GeneralName } from '../../values/types.js';
 import { implicitPrimitive } from '../../der/write.js';
 
 const ascii = (s: string): Uint8Array => new TextEncoder().encode(s);

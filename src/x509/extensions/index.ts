@@ -1,4 +1,4 @@
-import { EXTENSION_OIDS } from '../../resolve/profiles.js';
+import { EXTENSION_OIDS } from '../../values/oids.js';
 import type { ExtensionSpec } from '../../resolve/types.js';
 import { bool, nullValue, octetString, oid, seq } from '../../der/write.js';
 import { encodeAuthorityInfoAccess } from './authority-info-access.js';

@@ -1,4 +1,5 @@
-import type { ExtensionSpec, KeyUsageName } from '../../resolve/types.js';
+import type { ExtensionSpec } from '../../resolve/types.js';
+import type { KeyUsageName } from '../../values/types.js';
 import { tlv } from '../../der/write.js';
 
 /** KeyUsage bit positions (RFC 5280 4.2.1.3). */

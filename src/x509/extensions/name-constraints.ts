@@ -1,4 +1,5 @@
-import type { ExtensionSpec, GeneralName } from '../../resolve/types.js';
+import type { ExtensionSpec } from '../../resolve/types.js';
+import type { GeneralName } from '../../values/types.js';
 import { implicitConstructedOf, seq } from '../../der/write.js';
 import { encodeGeneralName } from './general-name.js';
 

@@ -1,4 +1,5 @@
-import type { ExtensionSpec, GeneralName } from '../../resolve/types.js';
+import type { ExtensionSpec } from '../../resolve/types.js';
+import type { GeneralName } from '../../values/types.js';
 import { ipText } from '../../values/san.js';
 import { seqOf } from '../../der/write.js';
 import { sequenceItems } from '../../der/read.js';
