@@ -7,6 +7,7 @@ import type * as BuildModule from './build.js';
 import type * as CaModule from './ca.js';
 import type * as GenerateModule from './generate.js';
 import type * as LoadModule from './load.js';
+import type * as ServeModule from './serve.js';
 
 /** Builds template sets into `OUT/<set>/` as `certgen build` does (api/build.ts). */
 export const build: typeof BuildModule.build = async (...args) => (await import('./build.js')).build(...args);
@@ -16,3 +17,5 @@ export const createCA: typeof CaModule.createCA = async (...args) => (await impo
 export const generate: typeof GenerateModule.generate = async (...args) => (await import('./generate.js')).generate(...args);
 /** Sets that `certgen build` wrote, read back from `OUT/<set>/` (api/load.ts). */
 export const load: typeof LoadModule.load = async (...args) => (await import('./load.js')).load(...args);
+/** The built sets' CRLs, CA certificates and live OCSP over loopback HTTP, as `certgen serve` (api/serve.ts). */
+export const serve: typeof ServeModule.serve = async (...args) => (await import('./serve.js')).serve(...args);
