@@ -1,6 +1,6 @@
 /** `load()`: built sets read back from `OUT/<set>/` (pins.json and the PEM files it names). */
 import { createHash, createPrivateKey } from 'node:crypto';
-import { readdirSync, readlinkSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { access, readFile, readdir, realpath } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { CertgenError } from '../errors.js';
@@ -32,7 +32,7 @@ export async function load(out = 'out', set?: string): Promise<LoadResult> {
   checkArgument(set, 'string', 'load()', ['set']);
   const manifests = await duringRebuilds(
     () => readManifests(out, set, { file: 'load()', path: ['set'] }),
-    () => (set !== undefined ? [set] : setFolders(out)).map((n) => currentVersion(join(out, n))).join('/'),
+    async () => (await Promise.all((set !== undefined ? [set] : setFolders(out)).map((n) => currentVersionOf(join(out, n))))).join('/'),
   );
   const sets = await Promise.all(manifests.map((m) => loadSet(join(out, m.set), m)));
   return Object.freeze({ sets: Object.freeze(Object.fromEntries(sets.map((s) => [s.name, s]))) });
@@ -50,7 +50,6 @@ function pkcs8Of(block: { label: string; der: Uint8Array }, file: string): Uint8
   return new Uint8Array(createPrivateKey({ key: Buffer.from(block.der), format: 'der', type }).export({ format: 'der', type: 'pkcs8' }));
 }
 
-
 /** Where a set's `..data` points now ('' when it has none). */
 async function currentVersionOf(dir: string): Promise<string> {
   return realpath(join(dir, '..data')).catch(() => '');
@@ -60,13 +59,6 @@ function setFolders(out: string): string[] {
     return readdirSync(out);
   } catch {
     return [];
-  }
-}
-function currentVersion(dir: string): string {
-  try {
-    return readlinkSync(join(dir, '..data'));
-  } catch {
-    return '';
   }
 }
 
