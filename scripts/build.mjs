@@ -96,24 +96,63 @@ export class Ajv {
   };
 }
 
+/**
+ * Runs dist/cli/plain-build.cjs once over the shipped templates and stores the V8 code cache of
+ * everything that run compiled beside it (see src/cli/code-cache.ts).
+ */
+function trainCodeCache(dir) {
+  const out = join(dir, '.training');
+  const script = `
+    const { writeFileSync } = require('node:fs');
+    const { loadPlainBuild } = require(${JSON.stringify(join(dir, 'cli', 'launch.cjs'))});
+    const loaded = loadPlainBuild();
+    const io = { stdout() {}, stderr() {}, isTTY: false, env: {}, cwd: process.cwd() };
+    loaded.runPlainBuild({ paths: ['templates'], out: ${JSON.stringify(out)}, quiet: true }, io).then((status) => {
+      if (status !== 0) throw new Error('the code cache training build failed');
+      writeFileSync(${JSON.stringify(join(dir, 'cli', 'plain-build.cjs.cache'))}, loaded.createCache());
+    });`;
+  try {
+    execFileSync(process.execPath, ['-e', script], { stdio: 'inherit' });
+  } finally {
+    rmSync(out, { recursive: true, force: true });
+  }
+}
+
+const ajvPlugin = await precompiledAjv();
+const common = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  // Whitespace and syntax only: names stay readable in stack traces; V8 parses less.
+  minifyWhitespace: true,
+  minifySyntax: true,
+  logLevel: 'warning',
+  plugins: [ajvPlugin],
+};
+
 try {
   await build({
+    ...common,
     entryPoints: { index: 'src/index.ts', 'cli/bin': 'src/cli/bin.ts' },
     outdir: staging,
-    bundle: true,
     splitting: true,
     format: 'esm',
-    platform: 'node',
-    target: 'node20',
     chunkNames: 'chunks/[name]-[hash]',
-    // Whitespace and syntax only: names stay readable in stack traces; V8 parses less.
-    minifyWhitespace: true,
-    minifySyntax: true,
     // CommonJS dependencies call require(); give ESM chunks one.
     banner: { js: "import { createRequire as __certgenRequire } from 'node:module'; const require = __certgenRequire(import.meta.url);" },
-    logLevel: 'warning',
-    plugins: [await precompiledAjv()],
   });
+  // The executable's start (bin/certgen.js) and the plain build, as CommonJS: see src/cli/launch.ts.
+  await build({
+    ...common,
+    entryPoints: { 'cli/launch': 'src/cli/launch.ts', 'cli/plain-build': 'src/cli/plain-build.ts' },
+    outdir: staging,
+    outExtension: { '.js': '.cjs' },
+    format: 'cjs',
+    // src/ is ESM; the few modules that locate themselves get this file's URL.
+    define: { 'import.meta.url': '__certgenUrl' },
+    banner: { js: "const __certgenUrl = require('node:url').pathToFileURL(__filename).href;" },
+  });
+  trainCodeCache(staging);
   if (types) {
     execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.json', '--emitDeclarationOnly', '--outDir', staging], { stdio: 'inherit' });
   }

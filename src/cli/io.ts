@@ -8,10 +8,18 @@ export interface CliIo {
   readonly cwd: string;
 }
 
+// process.stdout and process.stderr are made on first touch (a stream, and for a pipe the net
+// module: ~2 ms); a no-op build that has nothing to say never touches them.
 export const processIo = (): CliIo => ({
-  stdout: (t) => process.stdout.write(t),
-  stderr: (t) => process.stderr.write(t),
-  isTTY: process.stderr.isTTY === true,
+  stdout: (t) => {
+    if (t !== '') process.stdout.write(t);
+  },
+  stderr: (t) => {
+    if (t !== '') process.stderr.write(t);
+  },
+  get isTTY() {
+    return process.stderr.isTTY === true;
+  },
   env: process.env,
   cwd: process.cwd(),
 });
