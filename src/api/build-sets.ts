@@ -58,7 +58,7 @@ export async function buildSets(options: BuildSetsOptions = {}): Promise<SetOutc
 }
 
 async function buildOne(loaded: LoadedTemplate, set: ResolvedSet, out: string, options: BuildSetsOptions & { now: Date }): Promise<SetOutcome> {
-  const rawHash = templateHash(await readTemplateText(loaded.file));
+  const rawHash = templateHash(readTemplateText(loaded.file));
   const inputs = inputsHash(loaded);
   const env = options.env ?? process.env;
   const names = envNames(loaded.template);

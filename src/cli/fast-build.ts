@@ -57,7 +57,7 @@ export async function reportUpToDate(args: PlainBuildArgs, io: CliIo): Promise<b
   // Anything odd (a missing path, a file that is no template) is left to the full CLI to report.
   let files: string[];
   try {
-    files = await findTemplateFiles(args.paths);
+    files = findTemplateFiles(args.paths);
   } catch {
     return false;
   }
@@ -66,8 +66,12 @@ export async function reportUpToDate(args: PlainBuildArgs, io: CliIo): Promise<b
   const warnings: string[] = [];
   const seen = new Set<string>();
   for (const file of files) {
-    const text = await readTemplateText(file).catch(() => null);
-    if (text === null) return false;
+    let text: string;
+    try {
+      text = readTemplateText(file);
+    } catch {
+      return false;
+    }
     const guess = guessSetName(file, text);
     if (!guess || seen.has(guess.name)) return false;
     seen.add(guess.name);

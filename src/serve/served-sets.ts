@@ -67,7 +67,7 @@ export class ServedSets {
     if (!first) {
       // A rebuild may come from an edited template: its ocspSigner is the one the new files were built with.
       const { file, name } = entry.template;
-      const template = parseTemplate(await readTemplateText(file), file);
+      const template = parseTemplate(readTemplateText(file), file);
       if (template.name !== name) throw new CertgenError(`now defines set "${template.name}", not "${name}": restart certgen serve`, { file, path: ['name'] });
       entry.template = template;
     }

@@ -23,9 +23,9 @@ export function parseTemplate(text: string, file: string): LoadedTemplate {
 
 /** Loads every template under `paths`; two files may not define the same set. */
 export async function loadTemplates(paths: readonly string[]): Promise<LoadedTemplate[]> {
-  const files = await findTemplateFiles(paths);
+  const files = findTemplateFiles(paths);
   if (files.length === 0) throw new CertgenError('no template files (.yaml, .yml, .json) found', { file: paths.join(', ') });
-  const loaded = await Promise.all(files.map(async (file) => parseTemplate(await readTemplateText(file), file)));
+  const loaded = files.map((file) => parseTemplate(readTemplateText(file), file));
   const seen = new Map<string, string>();
   for (const t of loaded) {
     const other = seen.get(t.name);

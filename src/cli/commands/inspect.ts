@@ -17,10 +17,13 @@ export const inspectCommand = defineCommand({
   run: async (args, io) => {
     // Loaded on demand: pkijs is only needed here, not on the build path.
     const [{ describeFile }, { renderDescription }] = await Promise.all([import('../../inspect/describe.js'), import('../../inspect/render.js')]);
-    const bytes = await readRegularFile(resolve(io.cwd, args.file), { maxBytes: MAX_INSPECT_BYTES, what: 'certificate, key, CRL or PKCS#12 file' }).catch((error: unknown) => {
+    let bytes: Buffer;
+    try {
+      bytes = readRegularFile(resolve(io.cwd, args.file), { maxBytes: MAX_INSPECT_BYTES, what: 'certificate, key, CRL or PKCS#12 file' });
+    } catch (error) {
       // Named as the user wrote it, not as resolved.
       throw error instanceof CertgenError ? new CertgenError(error.detail, { file: args.file }) : error;
-    });
+    }
     const description = await describeFile(new Uint8Array(bytes), { file: args.file, password: args.password });
     io.stdout(args.json ? `${JSON.stringify(description, null, 2)}\n` : renderDescription(description));
     return 0;
