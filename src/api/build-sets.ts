@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { checkFreshness } from '../output/freshness.js';
 import { withSetLock } from '../output/lock.js';
@@ -78,7 +78,7 @@ async function buildOne(loaded: LoadedTemplate, set: ResolvedSet, out: string, o
     // Decided under the lock: a parallel worker may have just built this very set.
     const fresh = await decide();
     if (fresh.upToDate && !options.force) {
-      const manifest = JSON.parse(await readFile(join(dir, PINS_FILE), 'utf8')) as PinManifest;
+      const manifest = JSON.parse(readFileSync(join(dir, PINS_FILE), 'utf8')) as PinManifest;
       return { ...base, status: 'up-to-date', reasons: [], warnings: [...deterministicWarning, ...expiryWarnings(fresh.expiringSoon)], manifest, packaged: null };
     }
     const packaged = await produceResolved(set, options);

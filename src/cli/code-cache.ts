@@ -23,9 +23,10 @@ export const cacheFileOf = (file: string): string => `${file}.cache`;
 
 /**
  * Runs `file` (a self-contained CommonJS bundle: it may require only node built-ins) as a module,
- * with its code cache when one is there.
+ * with its code cache when one is there. `name` is the file's name in stack traces: V8 keeps the
+ * name the cache was made under, so it must not depend on where the package was built or lies.
  */
-export function loadWithCodeCache(file: string): CachedModule {
+export function loadWithCodeCache(file: string, name: string): CachedModule {
   let cachedData: Buffer | undefined;
   try {
     cachedData = readFileSync(cacheFileOf(file));
@@ -34,7 +35,7 @@ export function loadWithCodeCache(file: string): CachedModule {
   }
   // The bundle is ASCII (esbuild escapes the rest), so latin1 reads it exactly and fastest.
   const source = readFileSync(file, 'latin1');
-  const script = new Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, { filename: file, ...(cachedData ? { cachedData } : {}) });
+  const script = new Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, { filename: name, ...(cachedData ? { cachedData } : {}) });
   const module = { exports: {} as Record<string, unknown> };
   (script.runInThisContext() as (...a: unknown[]) => void)(module.exports, require, module, file, dirname(file));
   return { exports: module.exports, compiled: cachedData === undefined || script.cachedDataRejected === true, createCache: () => script.createCachedData() };

@@ -17,7 +17,7 @@ const here = __dirname;
 
 /** The plain build's bundle, loaded with its code cache. */
 export function loadPlainBuild() {
-  const loaded = loadWithCodeCache(join(here, 'plain-build.cjs'));
+  const loaded = loadWithCodeCache(join(here, 'plain-build.cjs'), 'certgen/dist/cli/plain-build.cjs');
   return { ...loaded, runPlainBuild: loaded.exports['runPlainBuild'] as typeof runPlainBuild };
 }
 
