@@ -36,7 +36,7 @@ describe('the packed package, installed into a new project', () => {
     const [packed] = JSON.parse(r.stdout) as { filename: string; files: { path: string }[] }[];
     assert.equal(packed!.filename, TARBALL);
     const files = packed!.files.map((f) => f.path);
-    for (const f of ['package.json', 'README.md', 'LICENSE', 'bin/certgen.js', 'dist/index.js', 'dist/index.d.ts', 'dist/cli/bin.js', 'templates/mtls.yaml']) assert.ok(files.includes(f), `${f} is not in the tarball`);
+    for (const f of ['package.json', 'README.md', 'LICENSE', 'bin/certgen.js', 'bin/package.json', 'dist/index.js', 'dist/index.d.ts', 'dist/cli/bin.js', 'dist/cli/launch.cjs', 'dist/cli/plain-build.cjs', 'dist/cli/plain-build.cjs.cache', 'templates/mtls.yaml']) assert.ok(files.includes(f), `${f} is not in the tarball`);
     assert.ok(!files.some((f) => f.startsWith('src/') || f.startsWith('test/')), 'sources and tests stay out of the tarball');
     assert.equal(pkg.exports['.'].types, './dist/index.d.ts');
   });

@@ -75,7 +75,7 @@ test('a changed {env} value makes the set stale; the same value is up to date th
   };
   const fresh = traced({ CERTGEN_TEST_PW: 'two' });
   assert.match(fresh.stdout, /u: up to date/);
-  assert.match(fresh.loads, /cli\/bin\.js/);
+  assert.match(fresh.loads, /cli\/launch\.cjs/);
   assert.doesNotMatch(fresh.loads, /plain-build|main-/, 'the up-to-date build took the full path');
   // Negative control: with another value the same command takes the build path.
   const stale = traced({ CERTGEN_TEST_PW: 'three' });
