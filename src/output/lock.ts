@@ -6,9 +6,11 @@
  * again before building: another worker may have built the set while this one waited.
  *
  * On the no-op path's import graph: node built-ins, errors.ts and this folder's small modules only.
+ * The uncontended path (create, sweep, release) is synchronous: seven small file operations cost
+ * less than as many thread-pool round trips, and a cold build then never loads node:fs/promises.
  */
 import { randomBytes } from 'node:crypto';
-import { constants, promises as fsp, readFileSync } from 'node:fs';
+import { constants, linkSync, lstatSync, promises as fsp, readFileSync, readdirSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { CertgenError } from '../errors.js';
@@ -128,17 +130,25 @@ function isStale(r: ReadHolder): boolean {
  * `..lock` (fails with EEXIST if taken). A plain open('wx') + write would leave an empty lock,
  * with no pid to check, if the process died in between. Returns the lock's inode, or undefined.
  */
-async function tryCreate(dir: string, lockPath: string, content: string): Promise<number | undefined> {
+function tryCreate(dir: string, lockPath: string, content: string): number | undefined {
   const tmp = join(dir, `${LOCK_TMP_PREFIX}${process.pid}-${randomBytes(6).toString('hex')}`);
-  await fsp.writeFile(tmp, content, { flag: 'wx', mode: 0o644 });
+  writeFileSync(tmp, content, { flag: 'wx', mode: 0o644 });
   try {
-    await fsp.link(tmp, lockPath);
-    return (await fsp.stat(tmp)).ino;
+    linkSync(tmp, lockPath);
+    return statSync(tmp).ino;
   } catch (e) {
     if (errnoOf(e) === 'EEXIST') return undefined;
     throw e;
   } finally {
-    await fsp.unlink(tmp).catch(() => undefined);
+    unlinkQuietly(tmp);
+  }
+}
+
+function unlinkQuietly(path: string): void {
+  try {
+    unlinkSync(path);
+  } catch {
+    // Gone already, or not ours to remove: nothing to do.
   }
 }
 
@@ -175,14 +185,18 @@ async function breakStale(dir: string, lockPath: string, ino: number): Promise<v
 }
 
 /** Removes temp lock files left by killed processes (their pid is in the name). */
-async function sweepTemps(dir: string): Promise<void> {
+function sweepTemps(dir: string): void {
   const me = hostname();
-  for (const name of await fsp.readdir(dir).catch(() => [] as string[])) {
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return;
+  }
+  for (const name of names) {
     if (!name.startsWith(LOCK_TMP_PREFIX)) continue;
     const pid = Number(name.slice(LOCK_TMP_PREFIX.length).split('-')[0]);
-    if (Number.isInteger(pid) && pid > 0 && holderIsDead({ pid, host: me, started: '' })) {
-      await fsp.unlink(join(dir, name)).catch(() => undefined);
-    }
+    if (Number.isInteger(pid) && pid > 0 && holderIsDead({ pid, host: me, started: '' })) unlinkQuietly(join(dir, name));
   }
 }
 
@@ -218,7 +232,7 @@ export async function withSetLock<T>(outDir: string, set: string, fn: () => Prom
             : `timed out after ${timeoutMs} ms waiting for the lock ${lockPath} (unreadable; remove it if no build is running)`,
         );
       }
-      ino = await tryCreate(dir, lockPath, content);
+      ino = tryCreate(dir, lockPath, content);
       if (ino !== undefined) break;
       const current = await readLock(lockPath);
       holder = current?.holder;
@@ -239,11 +253,16 @@ export async function withSetLock<T>(outDir: string, set: string, fn: () => Prom
   }
 
   try {
-    await sweepTemps(dir);
+    sweepTemps(dir);
     return await fn();
   } finally {
     // Only remove our own lock: if it was (wrongly) taken from us, the file is someone else's.
-    const st = await fsp.lstat(lockPath).catch(() => undefined);
-    if (st?.ino === ino) await fsp.unlink(lockPath).catch(() => undefined);
+    let own = false;
+    try {
+      own = lstatSync(lockPath).ino === ino;
+    } catch {
+      // Gone: nothing to release.
+    }
+    if (own) unlinkQuietly(lockPath);
   }
 }
