@@ -112,7 +112,8 @@ function trainCodeCache(dir) {
       writeFileSync(${JSON.stringify(join(dir, 'cli', 'plain-build.cjs.cache'))}, loaded.createCache());
     });`;
   try {
-    execFileSync(process.execPath, ['-e', script], { stdio: 'inherit' });
+    // V8 refuses a cache made under other flags: train as a plain `node` runs, whatever NODE_OPTIONS says.
+    execFileSync(process.execPath, ['-e', script], { stdio: 'inherit', env: { ...process.env, NODE_OPTIONS: '' } });
   } finally {
     rmSync(out, { recursive: true, force: true });
   }
