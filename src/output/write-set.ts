@@ -43,7 +43,8 @@ import {
 } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import { errnoOf, inTheWay, writeFailure } from './fs-failure.js';
+import { inTheWay, writeFailure } from './fs-failure.js';
+import { linksAlongside, type LinksAlongside } from './links-alongside.js';
 import { KEY_TMP_PREFIX } from './secrets.js';
 import { ensureSetFolder, FOLDER_MODE } from './set-folder.js';
 import { DATA_LINK, STATE_FILE, VERSION_PREFIX, isSafeFileName, sha256Hex, type SetState } from './state.js';
@@ -119,7 +120,7 @@ function holdsExactly(versionDir: string, files: readonly SetFile[], text: strin
  * Writes `files` and the state `text` into the new folder `dir/version`, then makes it current.
  * On failure the folder is removed and `..data` is untouched.
  */
-async function commitVersion(dir: string, version: string, files: readonly SetFile[], text: string): Promise<void> {
+async function commitVersion(dir: string, version: string, files: readonly SetFile[], text: string, links: LinksAlongside): Promise<void> {
   const versionDir = join(dir, version);
   mkdirSync(versionDir, { mode: FOLDER_MODE });
   let path = versionDir;
@@ -135,10 +136,15 @@ async function commitVersion(dir: string, version: string, files: readonly SetFi
     for (let i = 0; i < files.length; i++) {
       const f = files[i]!;
       write(f.name, f.bytes, f.mode);
-      if (i % YIELD_EVERY === YIELD_EVERY - 1) await yieldToLoop();
+      if (i % YIELD_EVERY === YIELD_EVERY - 1) {
+        await yieldToLoop();
+        links.topUp();
+      }
     }
     // The state file may record digests of secrets (state.ts): readable by the owner only.
     write(STATE_FILE, new TextEncoder().encode(text), 0o600);
+    path = dir;
+    await links.settle(); // the new visible names are in place when the set appears
     path = versionDir;
     fsyncFolder(versionDir); // the entries must be durable before ..data names them
     path = join(dir, DATA_LINK);
@@ -194,36 +200,35 @@ export async function writeSet(
 
   const text = stateText(state, files);
   const version = versionName(text);
-  if (version !== current) {
-    await commitVersion(dir, version, files, text);
-  } else if (!holdsExactly(join(dir, version), files, text)) {
-    // The same content as the current version, whose files were damaged: go through another
-    // name so that ..data always names a complete version, then back to the content's name.
-    const detour = versionName(`${text}\0detour`);
-    await commitVersion(dir, detour, files, text);
-    rmSync(join(dir, version), { recursive: true, force: true });
-    await commitVersion(dir, version, files, text);
-    rmSync(join(dir, detour), { recursive: true, force: true });
+  const links = linksAlongside(dir, [...seen].filter((name) => !entries.has(name)));
+  try {
+    if (version !== current) {
+      await commitVersion(dir, version, files, text, links);
+    } else if (!holdsExactly(join(dir, version), files, text)) {
+      // The same content as the current version, whose files were damaged: go through another
+      // name so that ..data always names a complete version, then back to the content's name.
+      const detour = versionName(`${text}\0detour`);
+      await commitVersion(dir, detour, files, text, links);
+      rmSync(join(dir, version), { recursive: true, force: true });
+      await commitVersion(dir, version, files, text, links);
+      rmSync(join(dir, detour), { recursive: true, force: true });
+    }
+  } catch (e) {
+    await links.undo();
+    throw e;
   }
 
   // From here the new set is current. A crash below leaves it current with some visible link
   // missing or extra: freshness then reports it stale and the next build repairs it.
   let path = dir;
   try {
+    // Names that were free are linked already (or now, when this version was current already).
+    const taken = new Set(await links.settle());
     for (const name of seen) {
       const target = `${DATA_LINK}/${name}`;
       const entry = entries.get(name);
       path = `${dir}/${name}`;
-      if (entry === undefined) {
-        try {
-          symlinkSync(target, path);
-          continue;
-        } catch (e) {
-          if (errnoOf(e) !== 'EEXIST') throw e;
-        }
-      } else if (entry.isSymbolicLink() && readLinkOr(path) === target) {
-        continue;
-      }
+      if (entry === undefined ? !taken.has(name) : entry.isSymbolicLink() && readLinkOr(path) === target) continue;
       replaceWithSymlink(dir, name, target); // also replaces a regular file of an older layout
     }
     for (const [name, entry] of entries) {
