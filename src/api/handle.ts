@@ -108,6 +108,14 @@ export interface HandleParts {
 }
 
 const ELIDED = '[elided]';
+
+/** PEMs of issuers' certificates, armoured once: a thousand leaves share one root. */
+const issuerPems = new WeakMap<Uint8Array, string>();
+function sharedPem(der: Uint8Array): string {
+  let text = issuerPems.get(der);
+  if (text === undefined) issuerPems.set(der, (text = certificatePem(der)));
+  return text;
+}
 const INSPECT = Symbol.for('nodejs.util.inspect.custom');
 
 /**
@@ -116,13 +124,13 @@ const INSPECT = Symbol.for('nodejs.util.inspect.custom');
  * nothing else.
  */
 export function createHandle<E extends object = Record<never, never>>(parts: HandleParts, extra?: E): CertificateHandle & E {
-  const chain = parts.chain.map((c) => c.slice());
+  // The parts are the engine's own bytes, never handed out (`der` below is a copy): kept as they are.
+  const { chain, pkcs8 } = parts;
   const der = chain[0]!;
-  const pkcs8 = parts.pkcs8.slice();
   const keyPem = privateKeyPem(pkcs8);
   const certPem = certificatePem(der);
-  const fullchainPem = parts.fullchain.map(certificatePem).join('');
-  const rootPem = certificatePem(chain[chain.length - 1]!);
+  const fullchainPem = parts.fullchain.map(sharedPem).join('');
+  const rootPem = sharedPem(chain[chain.length - 1]!);
   const info = deepFreeze(parts.info);
   let x509: X509Certificate | undefined;
 

@@ -27,7 +27,8 @@ export interface PackagedSet {
 
 const PRIVATE = 0o600;
 const PUBLIC = 0o644;
-const text = (s: string): Uint8Array => new TextEncoder().encode(s);
+const utf8 = new TextEncoder();
+const text = (s: string): Uint8Array => utf8.encode(s);
 
 /** The certificate, then its issuers up to and including the root (self-signed) certificate. */
 export function chainOf(name: string, certs: ReadonlyMap<string, IssuedCertificate>): IssuedCertificate[] {

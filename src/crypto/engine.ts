@@ -5,7 +5,7 @@
  * (ECDSA as a DER Ecdsa-Sig-Value).
  *
  * The `node` engine calls node:crypto directly, not through its WebCrypto façade: the same OpenSSL
- * operations, run in libuv's thread pool (so concurrent calls use every core), minus WebCrypto's
+ * operations (RSA's in libuv's thread pool, so concurrent calls use every core), minus WebCrypto's
  * per-call algorithm normalisation and CryptoKey wrapping, and with no PKCS#8 re-import per key.
  *
  * Deterministic mode never uses a randomized operation: ECDSA signs with RFC 6979
@@ -48,11 +48,13 @@ class NodeEngine implements Engine {
     if (deterministic && spec.type === 'ec') return rfc6979Sign(spec.curve, hash, ecPrivateScalar(key), data);
     if (deterministic && signature.pss) return pssSignDeterministic(key, hash, data, rng);
     const keyObject = privateKeyObject(key);
+    // ECDSA and Ed25519 sign inline (tens of µs: less than a thread-pool round trip), RSA in the
+    // thread pool (milliseconds a signature: concurrent signatures use every core).
     switch (spec.type) {
       case 'ec': // dsaEncoding 'der' (the default): the Ecdsa-Sig-Value X.509 wants.
-        return signAsync(hash, data, { key: keyObject, dsaEncoding: 'der' });
+        return bytesOf(nodeSign(hash, data, { key: keyObject, dsaEncoding: 'der' }));
       case 'ed25519': // no pre-hash (RFC 8410): `hash` does not apply.
-        return signAsync(null, data, keyObject);
+        return bytesOf(nodeSign(null, data, keyObject));
       case 'rsa':
         return signature.pss
           ? signAsync(hash, data, { key: keyObject, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: HASH_LENGTH[hash] })
@@ -67,10 +69,12 @@ class NodeEngine implements Engine {
 
 type SignKey = KeyObject | { key: KeyObject; dsaEncoding?: 'der'; padding?: number; saltLength?: number };
 
+const bytesOf = (b: Buffer): Uint8Array => new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
+
 /** node:crypto's `sign` with a callback: the work runs in libuv's thread pool. */
 function signAsync(hash: HashName | null, data: Uint8Array, key: SignKey): Promise<Uint8Array> {
   return new Promise((resolve, reject) => {
-    nodeSign(hash, data, key, (error, signature) => (error ? reject(error) : resolve(new Uint8Array(signature.buffer, signature.byteOffset, signature.byteLength))));
+    nodeSign(hash, data, key, (error, signature) => (error ? reject(error) : resolve(bytesOf(signature))));
   });
 }
 

@@ -3,8 +3,8 @@
  * whatever produced it, so the bytes are always the same for the same key (EC PKCS#8
  * differs between encoders, 138 vs 150 bytes for P-256).
  *
- * - Random mode, `node` engine: node:crypto's `generateKeyPair`, which runs in libuv's thread pool,
- *   so concurrent generations use every core. EC keys come out of it as SEC 1 DER (11 µs) and are
+ * - Random mode, `node` engine: node:crypto's `generateKeyPair` (RSA in libuv's thread pool, so
+ *   concurrent generations use every core; EC and Ed25519 inline). EC keys come out as SEC 1 DER and are
  *   re-wrapped here as PKCS#8 and SPKI by moving bytes (no value is decoded or re-encoded): the very
  *   bytes node:crypto's own PKCS#8/SPKI export writes (the unit tests compare them), without
  *   OpenSSL 3's PKCS#8 and SPKI encoders (60 + 110 µs a key, most of a 1,000-leaf build).
@@ -13,7 +13,7 @@
  *   sampling; Ed25519: a 32-byte seed; RSA: a seeded prime search. The same stream gives the same
  *   key on any machine (nothing here depends on the platform's randomness or thread timing).
  */
-import { checkPrime, createPrivateKey, createPublicKey, generateKeyPair, type JsonWebKey, type KeyObject } from 'node:crypto';
+import { checkPrime, createPrivateKey, createPublicKey, generateKeyPair, generateKeyPairSync, type JsonWebKey, type KeyObject } from 'node:crypto';
 import type { KeySpec } from '../values/types.js';
 import { oid as oidDer, tlv } from '../der/write.js';
 import { EC_OIDS } from '../values/oids.js';
@@ -56,55 +56,49 @@ export function assertKeySpec(spec: KeySpec): void {
 }
 
 /**
- * Random mode on node:crypto: generated in the thread pool (concurrent calls use every core), and
- * delivered already encoded. The generated KeyObjects are deliberately not kept or exported: on
- * Node 20, exporting a freshly generated key as JWK can deadlock when the garbage collector
- * finalizes its generation job meanwhile (seen here: ExportJWKEcKey holds the key's mutex while
- * allocating; ~KeyGenJob waits for it). Signing keys are parsed once from their PKCS#8 instead.
+ * Random mode on node:crypto. RSA keys are generated in the thread pool (~100 ms of prime search
+ * each: concurrent generations use every core). EC and Ed25519 keys are generated synchronously:
+ * one costs ~50 µs, less than its round trip through the thread pool (queueing, a wake-up on
+ * each side, the promise), which on two cores made a 1,000-leaf set spend more CPU handing keys
+ * over than making them. Keys come out already encoded; the generated KeyObjects are deliberately
+ * not kept or exported: on Node 20, exporting a freshly generated key as JWK can deadlock when the
+ * garbage collector finalizes its generation job meanwhile (seen here: ExportJWKEcKey holds the
+ * key's mutex while allocating; ~KeyGenJob waits for it). Signing keys are parsed once from their
+ * PKCS#8 instead.
  */
 export async function generateNodeKeyPair(spec: KeySpec): Promise<KeyPair> {
   assertKeySpec(spec);
   const der = { format: 'der' } as const;
-  return new Promise<KeyPair>((resolve, reject) => {
-    const done = (error: Error | null, publicKey: Buffer | undefined, privateKey: Buffer) => {
-      if (error) return reject(error);
-      try {
-        resolve(
-          spec.type === 'ec'
-            ? ecKeyPairFromSec1(spec.curve, new Uint8Array(privateKey))
-            : { spec, pkcs8: new Uint8Array(privateKey), spki: new Uint8Array(publicKey!) },
-        );
-      } catch (e) {
-        reject(e as Error);
-      }
-    };
-    switch (spec.type) {
-      case 'ec':
-        // Only the private key is encoded: SEC 1's ECPrivateKey carries the public point too.
-        return generateEcSec1(spec.curve, (e, priv) => done(e, undefined, priv));
-      case 'rsa':
-        // ~100 ms of prime search per key: OpenSSL's encoders cost nothing next to it.
-        return generateKeyPair(
+  switch (spec.type) {
+    case 'ec': {
+      // Only the private key is encoded: SEC 1's ECPrivateKey carries the public point too.
+      const { privateKey } = generateEcSec1(spec.curve);
+      return ecKeyPairFromSec1(spec.curve, new Uint8Array(privateKey));
+    }
+    case 'ed25519': {
+      const { privateKey, publicKey } = generateKeyPairSync('ed25519', { privateKeyEncoding: { ...der, type: 'pkcs8' }, publicKeyEncoding: { ...der, type: 'spki' } });
+      return { spec, pkcs8: new Uint8Array(privateKey), spki: new Uint8Array(publicKey) };
+    }
+    case 'rsa':
+      return new Promise<KeyPair>((resolve, reject) =>
+        generateKeyPair(
           'rsa',
           { modulusLength: spec.size, publicExponent: 0x10001, privateKeyEncoding: { ...der, type: 'pkcs8' }, publicKeyEncoding: { ...der, type: 'spki' } },
-          done,
-        );
-      case 'ed25519':
-        return generateKeyPair('ed25519', { privateKeyEncoding: { ...der, type: 'pkcs8' }, publicKeyEncoding: { ...der, type: 'spki' } }, done);
-    }
-  });
+          (error, publicKey, privateKey) => (error ? reject(error) : resolve({ spec, pkcs8: new Uint8Array(privateKey), spki: new Uint8Array(publicKey) })),
+        ),
+      );
+  }
 }
 
 /**
- * `generateKeyPair('ec')` encoding the private key only (the public one comes back as an unused
- * KeyObject): node:crypto supports it, @types/node has no overload for it.
+ * `generateKeyPairSync('ec')` encoding the private key only (the public one comes back as an
+ * unused KeyObject): node:crypto supports it, @types/node has no overload for it.
  */
-const generateEcSec1 = (curve: CurveName, callback: (error: Error | null, sec1: Buffer) => void): void =>
-  (generateKeyPair as unknown as (type: 'ec', options: object, callback: (error: Error | null, publicKey: unknown, privateKey: Buffer) => void) => void)(
-    'ec',
-    { namedCurve: curve, privateKeyEncoding: { format: 'der', type: 'sec1' } },
-    (error, _publicKey, privateKey) => callback(error, privateKey),
-  );
+const generateEcSec1 = (curve: CurveName): { privateKey: Buffer } =>
+  (generateKeyPairSync as unknown as (type: 'ec', options: object) => { privateKey: Buffer })('ec', {
+    namedCurve: curve,
+    privateKeyEncoding: { format: 'der', type: 'sec1' },
+  });
 
 const ecAlgorithms = new Map<CurveName, Uint8Array>();
 

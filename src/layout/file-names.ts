@@ -21,5 +21,9 @@ export const crlFiles = (ca: string): { readonly [K in CrlFile]: string } => nam
 export const ocspResponseFile = (name: string): string => name + OCSP_RESPONSE_FILE;
 
 function named<K extends string>(stem: string, suffixes: Readonly<Record<K, string>>): Record<K, string> {
-  return Object.fromEntries(Object.entries<string>(suffixes).map(([kind, suffix]) => [kind, stem + suffix])) as Record<K, string>;
+  // A plain loop: called several times per certificate, and fromEntries(entries().map()) cost
+  // more than the rest of a leaf's file naming.
+  const names = {} as Record<K, string>;
+  for (const kind in suffixes) names[kind] = stem + suffixes[kind];
+  return names;
 }

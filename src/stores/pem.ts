@@ -1,9 +1,10 @@
 /** PEM armour (RFC 7468): base64 in 64-character lines between BEGIN/END labels. */
 export function pem(label: string, der: Uint8Array): string {
   const b64 = Buffer.from(der.buffer, der.byteOffset, der.byteLength).toString('base64');
-  let body = b64.length === 0 ? '\n' : '';
-  for (let i = 0; i < b64.length; i += 64) body += `${b64.slice(i, i + 64)}\n`;
-  return `-----BEGIN ${label}-----\n${body}-----END ${label}-----\n`;
+  const lines: string[] = [];
+  for (let i = 0; i < b64.length; i += 64) lines.push(b64.slice(i, i + 64));
+  // One join, not a string grown line by line (a set armours thousands of PEMs).
+  return `-----BEGIN ${label}-----\n${lines.length === 0 ? '' : lines.join('\n')}\n-----END ${label}-----\n`;
 }
 
 export const certificatePem = (der: Uint8Array): string => pem('CERTIFICATE', der);

@@ -1,53 +1,61 @@
 /**
- * Finds a key repeated within one JSON object, which JSON.parse silently resolves to the last. A
- * single pass over text JSON.parse has already accepted: for a 10,000-certificate template it takes
- * milliseconds, where reading the text with the YAML parser (which also finds duplicates) took
- * about a second and its whole document tree in memory.
+ * Duplicate keys in JSON text, which JSON.parse silently resolves to the last one: a duplicated
+ * certificate name is a mistake, not an override. A single pass over text JSON.parse has already
+ * accepted (so strings are well formed); the YAML parser found the same keys, but reading a
+ * 10,000-certificate template with it cost more than building the set's keys.
  */
 
-const QUOTE = 0x22;
-const BACKSLASH = 0x5c;
-const OPEN_OBJECT = 0x7b;
-const CLOSE_OBJECT = 0x7d;
-const OPEN_ARRAY = 0x5b;
-const CLOSE_ARRAY = 0x5d;
-const COMMA = 0x2c;
-
-/** The first repeated key (decoded) and the offset of its opening quote, or null. `text` must be valid JSON. */
-export function firstDuplicateKey(text: string): { key: string; offset: number } | null {
-  // One entry per open container: the keys seen so far in an object, null for an array.
-  const open: (Set<string> | null)[] = [];
-  let expectKey = false;
+/** The first key repeated within one object, and the offset of its opening quote; null if none. */
+export function firstDuplicateKey(text: string): { readonly key: string; readonly offset: number } | null {
+  const objects: (Set<string> | null)[] = []; // the open containers; null for an array
+  let keyNext = false; // the next string is a key: just after `{`, or after `,` inside an object
   for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === QUOTE) {
-      let end = i + 1;
-      let escaped = false;
-      for (let d = text.charCodeAt(end); d !== QUOTE; d = text.charCodeAt(++end)) {
-        if (d === BACKSLASH) {
-          escaped = true;
-          end++;
+    switch (text.charCodeAt(i)) {
+      case 0x22: {
+        // "
+        const start = i;
+        let escaped = false;
+        for (i++; text.charCodeAt(i) !== 0x22; i++) {
+          if (text.charCodeAt(i) === 0x5c) {
+            i++; // skip the escaped character (\" included)
+            escaped = true;
+          }
         }
+        const keys = objects[objects.length - 1];
+        if (keyNext && keys) {
+          const key = escaped ? (JSON.parse(text.slice(start, i + 1)) as string) : text.slice(start + 1, i);
+          if (keys.has(key)) return { key, offset: start };
+          keys.add(key);
+          keyNext = false;
+        }
+        break;
       }
-      if (expectKey) {
-        // "a" and "\u0061" are the same key: decode only when there is an escape.
-        const key = escaped ? (JSON.parse(text.slice(i, end + 1)) as string) : text.slice(i + 1, end);
-        const keys = open[open.length - 1]!;
-        if (keys.has(key)) return { key, offset: i };
-        keys.add(key);
-        expectKey = false;
-      }
-      i = end;
-    } else if (c === OPEN_OBJECT) {
-      open.push(new Set());
-      expectKey = true;
-    } else if (c === OPEN_ARRAY) {
-      open.push(null);
-    } else if (c === CLOSE_OBJECT || c === CLOSE_ARRAY) {
-      open.pop();
-    } else if (c === COMMA) {
-      expectKey = open[open.length - 1] != null;
+      case 0x7b: // {
+        objects.push(new Set());
+        keyNext = true;
+        break;
+      case 0x5b: // [
+        objects.push(null);
+        break;
+      case 0x7d: // }
+      case 0x5d: // ]
+        objects.pop();
+        break;
+      case 0x2c: // ,
+        keyNext = objects[objects.length - 1] != null;
+        break;
     }
   }
   return null;
+}
+
+/** 1-based line and column of `offset` in `text`. */
+export function linePosition(text: string, offset: number): { readonly line: number; readonly column: number } {
+  let line = 1;
+  let lineStart = 0;
+  for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) {
+    line++;
+    lineStart = i + 1;
+  }
+  return { line, column: offset - lineStart + 1 };
 }

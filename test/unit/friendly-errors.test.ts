@@ -94,12 +94,16 @@ describe('JSON templates: duplicate keys refused, a byte order mark accepted', (
       ['{"version": 1, "certificates": {"root": {}, "root": {"profile": "none"}}}', 1],
       ['{"version": 1,\n "certificates": {"root": {"subject": "CN=a",\n "subject": "CN=b"}}}', 3],
       ['{"version": 1, "version": 1, "certificates": {"root": {}}}', 1],
+      // Keys compare after unescaping; braces, commas and quotes inside strings are not structure.
+      ['{"version": 1, "certificates": {"root": {"san": ["a,{\\"b", "}"]}, "\\u0072oot": {}}}', 1],
+      ['{"version": 1,\r\n"certificates": {"r": {},\r\n  "r": {}}}', 3],
     ] as const) {
       const e = errorOf(text, 'templates/x.json');
       assert.match(e.message, new RegExp(`^templates/x\\.json: invalid JSON: duplicate key "\\w+" at line ${line}, column \\d+$`), text);
     }
     // The negative control: the same keys in different maps are fine.
     assert.equal(parseTemplate('{"version": 1, "certificates": {"root": {"subject": "CN=a"}, "b": {"subject": "CN=b"}}}', 'x.json').name, 'x');
+    assert.equal(parseTemplate('{"version": 1, "certificates": {"root": {"san": ["root", "root"], "subject": {"CN": "root"}}}}', 'x.json').name, 'x');
   });
 
   it('a UTF-8 byte order mark is accepted in JSON and YAML, from text and from a file', async () => {

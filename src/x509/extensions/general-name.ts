@@ -1,7 +1,8 @@
 import type { GeneralName } from '../../values/types.js';
 import { implicitPrimitive } from '../../der/write.js';
 
-const ascii = (s: string): Uint8Array => new TextEncoder().encode(s);
+const encoder = new TextEncoder();
+const ascii = (s: string): Uint8Array => encoder.encode(s);
 
 /**
  * GeneralName ::= CHOICE { rfc822Name [1] IA5String, dNSName [2] IA5String,
