@@ -3,17 +3,16 @@ import { join } from 'node:path';
 import { checkFreshness } from '../output/freshness.js';
 import { withSetLock } from '../output/lock.js';
 import { envDigest, envNames, ensureKey } from '../output/secrets.js';
-import { writeSet } from '../output/write-set.js';
+import { openVersion } from '../output/write-set.js';
 import type { PinManifest } from '../pins/manifest.js';
 import { isoSeconds } from '../values/time.js';
-import type { PackagedSet } from '../artefacts/package-set.js';
 import { readTemplateText } from '../template/find.js';
 import { loadTemplates } from '../template/load.js';
 import type { ResolvedSet } from '../resolve/types.js';
 import type { LoadedTemplate } from '../template/types.js';
 import { VERSION } from '../version.js';
 import { templateHash } from './template-hash.js';
-import { inputsHash, produceResolved, resolveTemplate, type PipelineOptions } from './pipeline.js';
+import { inputsHash, produceStreamed, resolveTemplate, type PipelineOptions, type StreamedSet } from './pipeline.js';
 import { PINS_FILE, ocspResponseFile } from '../layout/file-names.js';
 
 export interface BuildSetsOptions extends PipelineOptions {
@@ -40,8 +39,8 @@ export interface SetOutcome {
   readonly warnings: readonly string[];
   /** The set's pins (read back from disk when the set was up to date; absent for a stale check). */
   readonly manifest: PinManifest | null;
-  /** The set in memory, when it was built in this call. */
-  readonly packaged: PackagedSet | null;
+  /** The set in memory (its certificates, manifest and file names), when it was built in this call. */
+  readonly packaged: StreamedSet | null;
 }
 
 /** `certgen build` / `certgen check`: loads templates, skips up-to-date sets, writes the others atomically. */
@@ -81,17 +80,27 @@ async function buildOne(loaded: LoadedTemplate, set: ResolvedSet, out: string, o
       const manifest = JSON.parse(await readFile(join(dir, PINS_FILE), 'utf8')) as PinManifest;
       return { ...base, status: 'up-to-date', reasons: [], warnings: [...deterministicWarning, ...expiryWarnings(fresh.expiringSoon)], manifest, packaged: null };
     }
-    const packaged = await produceResolved(set, options);
+    // Each certificate's files are written (by the writer thread) while the next ones are issued.
+    const version = openVersion(out, set.name);
+    let packaged: StreamedSet;
+    let state: Parameters<typeof version.commit>[0];
+    try {
+      packaged = await produceStreamed(set, options, version.add);
+      state = {
+        version: VERSION,
+        templateHash: rawHash,
+        inputsHash: inputs,
+        ...(names.length > 0 ? { env: { names, digest: envDigest(ensureKey(dir), names, env) } } : {}),
+        notAfter: Object.fromEntries(set.certificates.map((c) => [c.name, isoSeconds(c.notAfter)])),
+        expectValid: set.certificates.filter((c) => c.expect === 'valid').map((c) => c.name),
+        ...staleAfter(set, loaded, options.now),
+      };
+    } catch (e) {
+      await version.abort(); // nothing half-written: the previous set stays current
+      throw e;
+    }
+    await version.commit(state);
     const valid = set.certificates.filter((c) => c.expect === 'valid');
-    await writeSet(out, set.name, packaged.files, {
-      version: VERSION,
-      templateHash: rawHash,
-      inputsHash: inputs,
-      ...(names.length > 0 ? { env: { names, digest: envDigest(ensureKey(dir), names, env) } } : {}),
-      notAfter: Object.fromEntries(set.certificates.map((c) => [c.name, isoSeconds(c.notAfter)])),
-      expectValid: valid.map((c) => c.name),
-      ...staleAfter(set, loaded, options.now),
-    });
     const soon = valid.filter((c) => c.notAfter.getTime() - options.now.getTime() < (options.expiryWarningDays ?? 30) * 86400e3);
     return {
       ...base,

@@ -1,0 +1,132 @@
+/**
+ * The thread that writes a version folder's files while the main thread is still issuing
+ * certificates (write-set.ts). On this kind of disk every new name costs the kernel an inode, a
+ * link as much as a file, and a build's main thread is busy with keys, signatures and encoding:
+ * a second thread does the open/write/close, the file's SHA-256 and the new visible link, so the
+ * writes cost wall time only where they outlast the certificates.
+ *
+ * The thread's code is `fileWriter` below, run from its source text (a worker needs a file or a
+ * string; the string keeps the bundle one piece): it may use only its arguments.
+ */
+import { Worker } from 'node:worker_threads';
+import { DATA_LINK } from './state.js';
+
+/** One file handed to the thread. */
+export interface ThreadFile {
+  readonly name: string;
+  readonly bytes: Uint8Array;
+  readonly mode: number;
+  /** Also make the visible link `<name> -> ..data/<name>` (the name was free when the build began). */
+  readonly link: boolean;
+}
+
+/** What the thread reports at the end. */
+export interface Written {
+  /** [name, lowercase hex SHA-256] of every file, in the order written. */
+  readonly hashes: readonly (readonly [string, string])[];
+  /** Names asked to be linked that were taken meanwhile (EEXIST): the caller replaces them. */
+  readonly taken: readonly string[];
+}
+
+/**
+ * Writes files into `versionDir` (mode given at open, fixed with chmod where the umask `masked`
+ * bits), hashes them, and links the free visible names in `dir`. Runs in the writer thread: files
+ * synchronously, links on libuv's thread pool meanwhile (another folder: the two run side by side).
+ */
+function fileWriter(fs: typeof import('node:fs'), crypto: typeof import('node:crypto'), versionDir: string, dir: string, masked: number, dataLink: string) {
+  const hashes: [string, string][] = [];
+  const taken: string[] = [];
+  let linking = 0;
+  let linkError: Error | undefined;
+  let whenLinked: (() => void) | undefined;
+  return {
+    hashes,
+    taken,
+    write(files: readonly ThreadFile[]): void {
+      for (const f of files) {
+        const path = `${versionDir}/${f.name}`;
+        try {
+          fs.writeFileSync(path, f.bytes, { flag: 'wx', mode: f.mode });
+          if ((f.mode & masked) !== 0) fs.chmodSync(path, f.mode);
+        } catch (e) {
+          throw Object.assign(e as Error, { path });
+        }
+        hashes.push([f.name, crypto.createHash('sha256').update(f.bytes).digest('hex')]);
+        if (!f.link) continue;
+        linking++;
+        fs.symlink(`${dataLink}/${f.name}`, `${dir}/${f.name}`, (e) => {
+          linking--;
+          if (e !== null && e.code === 'EEXIST') taken.push(f.name);
+          else if (e !== null) linkError ??= Object.assign(e, { path: `${dir}/${f.name}` }); // the link, not its target
+          if (linking === 0) whenLinked?.();
+        });
+      }
+    },
+    /** Calls `done` with the first link error, if any, once every link is made. */
+    linked(done: (error: Error | undefined) => void): void {
+      whenLinked = () => done(linkError);
+      if (linking === 0) whenLinked();
+    },
+  };
+}
+
+const THREAD_SOURCE = `
+const { parentPort, workerData: d } = require('node:worker_threads');
+const writer = (${fileWriter.toString()})(require('node:fs'), require('node:crypto'), d.versionDir, d.dir, d.masked, d.dataLink);
+let failed = false;
+const fail = (e) => {
+  failed = true;
+  parentPort.postMessage({ error: { message: e.message, code: e.code, errno: e.errno, syscall: e.syscall, path: e.path } });
+  parentPort.close();
+};
+parentPort.on('message', (files) => {
+  if (failed) return;
+  if (files !== null) {
+    try {
+      writer.write(files);
+    } catch (e) {
+      fail(e);
+    }
+    return;
+  }
+  writer.linked((e) => {
+    if (e) return fail(e);
+    parentPort.postMessage({ hashes: writer.hashes, taken: writer.taken });
+    parentPort.close();
+  });
+});
+`;
+
+export interface WriterThread {
+  /** Queues files for writing (copied to the thread; the caller may drop them). */
+  readonly post: (files: readonly ThreadFile[]) => void;
+  /** Waits until every posted file is written; rejects with the thread's first error (an errno error). */
+  readonly finish: () => Promise<Written>;
+  /** Stops the thread, whatever it was doing. */
+  readonly stop: () => Promise<void>;
+}
+
+/** Starts the writer thread for the version folder `versionDir` of the set folder `dir`. */
+export function startWriterThread(versionDir: string, dir: string, masked: number): WriterThread {
+  const worker = new Worker(THREAD_SOURCE, { eval: true, workerData: { versionDir, dir, masked, dataLink: DATA_LINK } });
+  const result = new Promise<Written>((resolve, reject) => {
+    worker.on('message', (m: Written | { error: { message: string; path?: string } }) => {
+      if ('error' in m) reject(Object.assign(new Error(m.error.message), m.error));
+      else resolve(m);
+    });
+    worker.on('error', reject);
+    worker.on('exit', () => reject(new Error('the writer thread stopped')));
+  });
+  result.catch(() => undefined); // awaited by finish(); a failure before then must not go unhandled
+  return {
+    // A view of a larger buffer would be copied whole: copy only its bytes.
+    post: (files) => worker.postMessage(files.map((f) => (f.bytes.byteLength === f.bytes.buffer.byteLength ? f : { ...f, bytes: f.bytes.slice() }))),
+    finish: () => {
+      worker.postMessage(null);
+      return result;
+    },
+    stop: async () => {
+      await worker.terminate();
+    },
+  };
+}
