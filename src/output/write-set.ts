@@ -30,6 +30,7 @@ import {
   chmodSync,
   closeSync,
   fsyncSync,
+  linkSync,
   lstatSync,
   mkdirSync,
   openSync,
@@ -45,7 +46,7 @@ import {
   type Dirent,
 } from 'node:fs';
 import { randomBytes } from 'node:crypto';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { inTheWay, writeFailure } from './fs-failure.js';
 import { KEY_TMP_PREFIX } from './secrets.js';
 import { ensureSetFolder, FOLDER_MODE } from './set-folder.js';
@@ -237,16 +238,17 @@ export function openVersion(outDir: string, set: string): VersionWriter {
       fsyncFolder(tmpDir); // the entries must be durable before ..data names them
       if (version === current && holdsExactly(join(dir, version), written.hashes, text)) {
         rmSync(tmpDir, { recursive: true, force: true }); // the same set, intact: nothing to change
+      } else if (version === current) {
+        // The same content as the current version, whose files were damaged: ..data names the
+        // complete new copy under its first name (the commit point), then a copy of it under the
+        // content's name, so that a repaired set ends in the same folder as a clean build.
+        path = join(dir, DATA_LINK);
+        replaceWithSymlink(dir, DATA_LINK, basename(tmpDir));
+        version = repairUnderContentName(dir, basename(tmpDir), version, masked);
       } else {
-        if (version === current) {
-          // The same content as the current version, whose files were damaged: ..data names the
-          // complete new copy under its first name (a folder ..data names cannot be renamed).
-          version = tmpDir.slice(dir.length + 1);
-        } else {
-          path = join(dir, version);
-          renameSync(tmpDir, path);
-          renamed = path;
-        }
+        path = join(dir, version);
+        renameSync(tmpDir, path);
+        renamed = path;
         path = join(dir, DATA_LINK);
         replaceWithSymlink(dir, DATA_LINK, version); // the commit point
       }
@@ -259,6 +261,27 @@ export function openVersion(outDir: string, set: string): VersionWriter {
   };
 
   return { add, commit, abort };
+}
+
+/**
+ * Makes `dir/version` (damaged, not current) a copy of the current `dir/from` (hard links: no new
+ * file) and makes it current. Returns the version now current: `from` if anything failed, the
+ * set being complete under that name either way.
+ */
+function repairUnderContentName(dir: string, from: string, version: string, masked: number): string {
+  const target = join(dir, version);
+  try {
+    rmSync(target, { recursive: true, force: true });
+    mkdirSync(target, { mode: FOLDER_MODE });
+    if (masked !== 0) chmodSync(target, FOLDER_MODE);
+    for (const name of readdirSync(join(dir, from))) linkSync(join(dir, from, name), join(target, name));
+    fsyncFolder(target);
+    replaceWithSymlink(dir, DATA_LINK, version);
+    return version;
+  } catch {
+    rmSync(target, { recursive: true, force: true });
+    return from;
+  }
 }
 
 /**
