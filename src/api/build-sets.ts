@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { checkFreshness } from '../output/freshness.js';
 import { withSetLock } from '../output/lock.js';
 import { envDigest, envNames, ensureKey } from '../output/secrets.js';
-import { openVersion } from '../output/write-set.js';
+import { THREAD_FROM_FILES, openVersion } from '../output/write-set.js';
 import type { PinManifest } from '../pins/manifest.js';
 import { isoSeconds } from '../values/time.js';
 import { readTemplateText } from '../template/find.js';
@@ -81,7 +81,7 @@ async function buildOne(loaded: LoadedTemplate, set: ResolvedSet, out: string, o
       return { ...base, status: 'up-to-date', reasons: [], warnings: [...deterministicWarning, ...expiryWarnings(fresh.expiringSoon)], manifest, packaged: null };
     }
     // Each certificate's files are written (by the writer thread) while the next ones are issued.
-    const version = openVersion(out, set.name);
+    const version = openVersion(out, set.name, { thread: set.certificates.length * 4 >= THREAD_FROM_FILES }); // four files a certificate
     let packaged: StreamedSet;
     let state: Parameters<typeof version.commit>[0];
     try {

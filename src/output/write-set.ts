@@ -51,7 +51,7 @@ import { inTheWay, writeFailure } from './fs-failure.js';
 import { KEY_TMP_PREFIX } from './secrets.js';
 import { ensureSetFolder, FOLDER_MODE } from './set-folder.js';
 import { DATA_LINK, STATE_FILE, VERSION_PREFIX, isSafeFileName, sha256Hex, type SetState } from './state.js';
-import { startWriterThread, type WriterThread } from './writer-thread.js';
+import { startWriter, type FileWriter } from './writer-thread.js';
 
 export interface SetFile {
   name: string;
@@ -73,6 +73,11 @@ export interface VersionWriter {
 const TMP_LINK_PREFIX = `${DATA_LINK}.tmp-`;
 /** Files handed to the writer thread at a time: one message per certificate would cost more than its files. */
 const BATCH = 64;
+/**
+ * From how many files a set is written by a thread: starting one costs ~50 ms of wall time, which
+ * the writes of ~1,000 files (250 leaves) outweigh on this machine's disk.
+ */
+export const THREAD_FROM_FILES = 1000;
 
 /** The state file's text: the build's record plus every file's hash, in a fixed order. */
 function stateText(state: Omit<SetState, 'files'>, hashes: readonly (readonly [string, string])[]): string {
@@ -144,10 +149,16 @@ function claim(name: string, seen: Set<string>): void {
  * @throws {CertgenError} naming the path and the errno when the filesystem refuses a step, and
  *   saying whether the previous set is still the current one.
  */
-export async function writeSet(outDir: string, set: string, files: readonly SetFile[], state: Omit<SetState, 'files'>): Promise<void> {
+export async function writeSet(
+  outDir: string,
+  set: string,
+  files: readonly SetFile[],
+  state: Omit<SetState, 'files'>,
+  options: { readonly thread?: boolean } = {},
+): Promise<void> {
   const seen = new Set<string>();
   for (const f of files) claim(f.name, seen);
-  const version = openVersion(outDir, set);
+  const version = openVersion(outDir, set, { thread: options.thread ?? files.length >= THREAD_FROM_FILES });
   try {
     version.add(files);
   } catch (e) {
@@ -162,7 +173,7 @@ export async function writeSet(outDir: string, set: string, files: readonly SetF
  * the swap fail, and starts the writer thread. The caller holds the set lock, calls `add` as files
  * are made and then `commit`, or `abort` if the build fails.
  */
-export function openVersion(outDir: string, set: string): VersionWriter {
+export function openVersion(outDir: string, set: string, options: { readonly thread: boolean }): VersionWriter {
   if (!isSafeFileName(set)) throw new Error(`refusing set name ${JSON.stringify(set)}`);
   const dir = ensureSetFolder(outDir, set);
   let entries: Map<string, Dirent>;
@@ -190,14 +201,19 @@ export function openVersion(outDir: string, set: string): VersionWriter {
     throw writeFailure(e, dir, 'unchanged');
   }
 
-  const thread: WriterThread = startWriterThread(tmpDir, dir, masked);
+  const thread: FileWriter = startWriter(tmpDir, dir, masked, options.thread);
   const seen = new Set<string>();
   const linked: string[] = []; // names the thread was asked to link (free when the build began)
   let batch: SetFile[] = [];
   const flush = () => {
     if (batch.length === 0) return;
-    thread.post(batch.map((f) => ({ name: f.name, bytes: f.bytes, mode: f.mode, link: !entries.has(f.name) })));
+    const files = batch.map((f) => ({ name: f.name, bytes: f.bytes, mode: f.mode, link: !entries.has(f.name) }));
     batch = [];
+    try {
+      thread.post(files);
+    } catch (e) {
+      throw writeFailure(e, dir, 'unchanged'); // an inline writer's error (the caller aborts)
+    }
   };
 
   const abort = async (): Promise<void> => {

@@ -8,6 +8,8 @@
  * The thread's code is `fileWriter` below, run from its source text (a worker needs a file or a
  * string; the string keeps the bundle one piece): it may use only its arguments.
  */
+import * as crypto from 'node:crypto';
+import * as fs from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import { DATA_LINK } from './state.js';
 
@@ -82,8 +84,8 @@ parentPort.on('message', (files) => {
 });
 `;
 
-export interface WriterThread {
-  /** Queues files for writing (copied to the thread; the caller may drop them). */
+export interface FileWriter {
+  /** Queues files for writing (copied to the thread; the caller may drop them). Inline: writes them now. */
   readonly post: (files: readonly ThreadFile[]) => void;
   /** Waits until every posted file is written; rejects with the thread's first error (an errno error). */
   readonly finish: () => Promise<Written>;
@@ -91,8 +93,15 @@ export interface WriterThread {
   readonly stop: () => Promise<void>;
 }
 
-/** Starts the writer thread for the version folder `versionDir` of the set folder `dir`. */
-export function startWriterThread(versionDir: string, dir: string, masked: number): WriterThread {
+/**
+ * The writer of the version folder `versionDir` of the set folder `dir`: a thread, or the same
+ * code on this thread (starting a thread costs ~50 ms of wall time, more than a small set's writes).
+ */
+export function startWriter(versionDir: string, dir: string, masked: number, thread: boolean): FileWriter {
+  if (!thread) {
+    const inline = fileWriter(fs, crypto, versionDir, dir, masked, DATA_LINK);
+    return { post: (files) => inline.write(files), finish: async () => inline, stop: async () => undefined };
+  }
   const worker = new Worker(THREAD_SOURCE, { eval: true, workerData: { versionDir, dir, masked, dataLink: DATA_LINK } });
   const result = new Promise<Written>((resolve, reject) => {
     worker.on('message', (m: Written | { error: { message: string; path?: string } }) => {
