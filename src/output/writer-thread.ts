@@ -102,7 +102,8 @@ export function startWriter(versionDir: string, dir: string, masked: number, thr
     const inline = fileWriter(fs, crypto, versionDir, dir, masked, DATA_LINK);
     return { post: (files) => inline.write(files), finish: async () => inline, stop: async () => undefined };
   }
-  const worker = new Worker(THREAD_SOURCE, { eval: true, workerData: { versionDir, dir, masked, dataLink: DATA_LINK } });
+  // A small young generation: the thread's garbage (each message's copies) is collected early.
+  const worker = new Worker(THREAD_SOURCE, { eval: true, workerData: { versionDir, dir, masked, dataLink: DATA_LINK }, resourceLimits: { maxYoungGenerationSizeMb: 4 } });
   const result = new Promise<Written>((resolve, reject) => {
     worker.on('message', (m: Written | { error: { message: string; path?: string } }) => {
       if ('error' in m) reject(Object.assign(new Error(m.error.message), m.error));
