@@ -6,7 +6,7 @@
  */
 import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { lstatSync, mkdirSync, readFileSync, readdirSync, readlinkSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync, readlinkSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { withSetLock } from '../../src/output/lock.js';
 import { loadSetSnapshot } from '../../src/output/state.js';
@@ -14,6 +14,7 @@ import { THREAD_FROM_FILES, openVersion, writeSet } from '../../src/output/write
 import { certgen, ensureBuilt, setProblems } from '../helpers/cli.js';
 import { run, skipWithout, tmpDir } from '../helpers/tools.js';
 import { makeFiles, tagOf, testState } from './fixtures/files.js';
+import { tree } from './fixtures/tree.js';
 
 const roots: string[] = [];
 function scratch(): string {
@@ -24,19 +25,6 @@ function scratch(): string {
 after(() => {
   for (const d of roots) rmSync(d, { recursive: true, force: true });
 });
-
-/** Every entry of a set folder: type, mode, link target or content (version folder by its name). */
-function tree(dir: string, prefix = ''): string[] {
-  return readdirSync(join(dir, prefix))
-    .sort()
-    .flatMap((name) => {
-      const rel = join(prefix, name);
-      const st = lstatSync(join(dir, rel));
-      if (st.isSymbolicLink()) return [`${rel} -> ${readlinkSync(join(dir, rel))}`];
-      if (st.isDirectory()) return [`${rel}/ ${(st.mode & 0o777).toString(8)}`, ...tree(dir, rel)];
-      return [`${rel} ${(st.mode & 0o777).toString(8)} ${readFileSync(join(dir, rel)).toString('base64')}`];
-    });
-}
 
 describe('the writer thread', () => {
   it('writes the very folder the inline writer writes, modes and links included, whatever the umask', async () => {
