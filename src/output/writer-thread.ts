@@ -67,6 +67,7 @@ function fileWriter(fs: typeof import('node:fs'), crypto: typeof import('node:cr
 const THREAD_SOURCE = `
 const { parentPort, workerData: d } = require('node:worker_threads');
 const writer = (${fileWriter.toString()})(require('node:fs'), require('node:crypto'), d.versionDir, d.dir, d.masked, d.dataLink);
+const progress = new Int32Array(d.progress); // [batches written, failed]
 let failed = false;
 parentPort.on('message', (files) => {
   if (failed) return;
@@ -78,11 +79,27 @@ parentPort.on('message', (files) => {
     writer.write(files);
   } catch (e) {
     failed = true;
+    Atomics.store(progress, 1, 1);
     parentPort.postMessage({ error: { message: e.message, code: e.code, errno: e.errno, syscall: e.syscall, path: e.path } });
     parentPort.close();
   }
+  Atomics.add(progress, 0, 1);
+  Atomics.notify(progress, 0);
 });
 `;
+
+/** Batches the thread may have waiting: on a slow disk the issuing waits rather than the queue growing. */
+const MAX_QUEUED = 64;
+/** How long the issuing waits for a thread that writes nothing (then the queue may grow). */
+const STALL_MS = 10_000;
+
+/** Blocks while more than MAX_QUEUED of the `posted` batches are unwritten and the thread makes progress. */
+function waitWhileBehind(progress: Int32Array, posted: number): void {
+  for (let written = Atomics.load(progress, 0); posted - written > MAX_QUEUED && Atomics.load(progress, 1) === 0; ) {
+    if (Atomics.wait(progress, 0, written, STALL_MS) === 'timed-out') return;
+    written = Atomics.load(progress, 0);
+  }
+}
 
 export interface FileWriter {
   /** Queues files for writing (copied to the thread; the caller may drop them). Inline: writes them now. */
@@ -102,8 +119,14 @@ export function startWriter(versionDir: string, dir: string, masked: number, thr
     const inline = fileWriter(fs, crypto, versionDir, dir, masked, DATA_LINK);
     return { post: (files) => inline.write(files), finish: async () => inline, stop: async () => undefined };
   }
+  const progress = new Int32Array(new SharedArrayBuffer(8)); // [batches written, failed]
+  let posted = 0;
   // A small young generation: the thread's garbage (each message's copies) is collected early.
-  const worker = new Worker(THREAD_SOURCE, { eval: true, workerData: { versionDir, dir, masked, dataLink: DATA_LINK }, resourceLimits: { maxYoungGenerationSizeMb: 4 } });
+  const worker = new Worker(THREAD_SOURCE, {
+    eval: true,
+    workerData: { versionDir, dir, masked, dataLink: DATA_LINK, progress: progress.buffer },
+    resourceLimits: { maxYoungGenerationSizeMb: 4 },
+  });
   const result = new Promise<Written>((resolve, reject) => {
     worker.on('message', (m: Written | { error: { message: string; path?: string } }) => {
       if ('error' in m) reject(Object.assign(new Error(m.error.message), m.error));
@@ -114,8 +137,11 @@ export function startWriter(versionDir: string, dir: string, masked: number, thr
   });
   result.catch(() => undefined); // awaited by finish(); a failure before then must not go unhandled
   return {
-    // A view of a larger buffer would be copied whole: copy only its bytes.
-    post: (files) => worker.postMessage(files.map((f) => (f.bytes.byteLength === f.bytes.buffer.byteLength ? f : { ...f, bytes: f.bytes.slice() }))),
+    post: (files) => {
+      // A view of a larger buffer would be copied whole: copy only its bytes.
+      worker.postMessage(files.map((f) => (f.bytes.byteLength === f.bytes.buffer.byteLength ? f : { ...f, bytes: f.bytes.slice() })));
+      waitWhileBehind(progress, ++posted);
+    },
     finish: () => {
       worker.postMessage(null);
       return result;

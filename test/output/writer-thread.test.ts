@@ -54,7 +54,7 @@ describe('the writer thread', () => {
     const before = tree(dir);
     await withSetLock(out, 's', async () => {
       const version = openVersion(out, 's', { thread: true });
-      version.add(makeFiles('new', 2 * THREAD_FROM_FILES, 100)); // names beyond the old set's get links early
+      version.add(makeFiles('new', 5 * THREAD_FROM_FILES, 100)); // more than the thread may have queued; new names get links early
       await version.abort();
     });
     assert.deepEqual(tree(dir), before, 'no version folder, link or file left by the abandoned build');
