@@ -4,6 +4,7 @@ import { checkFreshness } from '../output/freshness.js';
 import { withSetLock } from '../output/lock.js';
 import { envDigest, envNames, ensureKey } from '../output/secrets.js';
 import { THREAD_FROM_FILES, openVersion } from '../output/write-set.js';
+import { spawnWriterThread, type WriterThread } from '../output/writer-thread.js';
 import type { PinManifest } from '../pins/manifest.js';
 import { isoSeconds } from '../values/time.js';
 import { readTemplateText } from '../template/find.js';
@@ -49,14 +50,20 @@ export async function buildSets(options: BuildSetsOptions = {}): Promise<SetOutc
   const out = options.out ?? 'out';
   const now = options.now ?? new Date();
   const loaded = await loadTemplates(paths);
-  // Every template is resolved before the first set is written: a bad one leaves nothing half-built.
-  const resolved = loaded.map((t) => ({ loaded: t, set: resolveTemplate(t, { ...options, now }) }));
-  const outcomes: SetOutcome[] = [];
-  for (const r of resolved) outcomes.push(await buildOne(r.loaded, r.set, out, { ...options, now }));
-  return outcomes;
+  // A large set's writer thread starts now: it takes about as long to start as resolving takes.
+  const threads = loaded.map((t) => (!options.checkOnly && Object.keys(t.template.certificates).length * 4 >= THREAD_FROM_FILES ? spawnWriterThread() : null)); // four files a certificate
+  try {
+    // Every template is resolved before the first set is written: a bad one leaves nothing half-built.
+    const resolved = loaded.map((t) => ({ loaded: t, set: resolveTemplate(t, { ...options, now }) }));
+    const outcomes: SetOutcome[] = [];
+    for (const [i, r] of resolved.entries()) outcomes.push(await buildOne(r.loaded, r.set, out, { ...options, now }, threads[i]!));
+    return outcomes;
+  } finally {
+    await Promise.all(threads.map((t) => t?.stop())); // those a set did not use (a finished one has stopped)
+  }
 }
 
-async function buildOne(loaded: LoadedTemplate, set: ResolvedSet, out: string, options: BuildSetsOptions & { now: Date }): Promise<SetOutcome> {
+async function buildOne(loaded: LoadedTemplate, set: ResolvedSet, out: string, options: BuildSetsOptions & { now: Date }, thread: WriterThread | null): Promise<SetOutcome> {
   const rawHash = templateHash(await readTemplateText(loaded.file));
   const inputs = inputsHash(loaded);
   const env = options.env ?? process.env;
@@ -81,7 +88,7 @@ async function buildOne(loaded: LoadedTemplate, set: ResolvedSet, out: string, o
       return { ...base, status: 'up-to-date', reasons: [], warnings: [...deterministicWarning, ...expiryWarnings(fresh.expiringSoon)], manifest, packaged: null };
     }
     // Each certificate's files are written (by the writer thread) while the next ones are issued.
-    const version = openVersion(out, set.name, { thread: set.certificates.length * 4 >= THREAD_FROM_FILES }); // four files a certificate
+    const version = openVersion(out, set.name, { thread });
     let packaged: StreamedSet;
     let state: Parameters<typeof version.commit>[0];
     try {

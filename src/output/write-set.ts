@@ -51,7 +51,7 @@ import { inTheWay, writeFailure } from './fs-failure.js';
 import { KEY_TMP_PREFIX } from './secrets.js';
 import { ensureSetFolder, FOLDER_MODE } from './set-folder.js';
 import { DATA_LINK, STATE_FILE, VERSION_PREFIX, isSafeFileName, sha256Hex, type SetState } from './state.js';
-import { startWriter, type FileWriter } from './writer-thread.js';
+import { spawnWriterThread, startWriter, type FileWriter, type WriterThread } from './writer-thread.js';
 
 export interface SetFile {
   name: string;
@@ -158,7 +158,7 @@ export async function writeSet(
 ): Promise<void> {
   const seen = new Set<string>();
   for (const f of files) claim(f.name, seen);
-  const version = openVersion(outDir, set, { thread: options.thread ?? files.length >= THREAD_FROM_FILES });
+  const version = openVersion(outDir, set, { thread: (options.thread ?? files.length >= THREAD_FROM_FILES) ? spawnWriterThread() : null });
   try {
     version.add(files);
   } catch (e) {
@@ -173,7 +173,7 @@ export async function writeSet(
  * the swap fail, and starts the writer thread. The caller holds the set lock, calls `add` as files
  * are made and then `commit`, or `abort` if the build fails.
  */
-export function openVersion(outDir: string, set: string, options: { readonly thread: boolean }): VersionWriter {
+export function openVersion(outDir: string, set: string, options: { readonly thread: WriterThread | null }): VersionWriter {
   if (!isSafeFileName(set)) throw new Error(`refusing set name ${JSON.stringify(set)}`);
   const dir = ensureSetFolder(outDir, set);
   let entries: Map<string, Dirent>;
@@ -198,6 +198,7 @@ export function openVersion(outDir: string, set: string, options: { readonly thr
     if (masked !== 0) chmodSync(tmpDir, FOLDER_MODE);
   } catch (e) {
     rmSync(tmpDir, { recursive: true, force: true });
+    void options.thread?.stop();
     throw writeFailure(e, dir, 'unchanged');
   }
 

@@ -66,11 +66,15 @@ function fileWriter(fs: typeof import('node:fs'), crypto: typeof import('node:cr
 
 const THREAD_SOURCE = `
 const { parentPort, workerData: d } = require('node:worker_threads');
-const writer = (${fileWriter.toString()})(require('node:fs'), require('node:crypto'), d.versionDir, d.dir, d.masked, d.dataLink);
 const progress = new Int32Array(d.progress); // [batches written, failed]
+let writer = null; // made by the first message, which names the folders
 let failed = false;
 parentPort.on('message', (files) => {
   if (failed) return;
+  if (writer === null) {
+    writer = (${fileWriter.toString()})(require('node:fs'), require('node:crypto'), files.versionDir, files.dir, files.masked, d.dataLink);
+    return;
+  }
   if (files === null) {
     parentPort.postMessage({ hashes: writer.hashes, taken: writer.taken });
     return parentPort.close();
@@ -110,23 +114,19 @@ export interface FileWriter {
   readonly stop: () => Promise<void>;
 }
 
-/**
- * The writer of the version folder `versionDir` of the set folder `dir`: a thread, or the same
- * code on this thread (starting a thread costs ~50 ms of wall time, more than a small set's writes).
- */
-export function startWriter(versionDir: string, dir: string, masked: number, thread: boolean): FileWriter {
-  if (!thread) {
-    const inline = fileWriter(fs, crypto, versionDir, dir, masked, DATA_LINK);
-    return { post: (files) => inline.write(files), finish: async () => inline, stop: async () => undefined };
-  }
+/** A writer thread started ahead of its folder (it takes ~70 ms to start), or stopped unused. */
+export interface WriterThread {
+  /** The thread's writer of the version folder `versionDir` of the set folder `dir`; once. */
+  readonly writer: (versionDir: string, dir: string, masked: number) => FileWriter;
+  /** Stops the thread, whatever it was doing (nothing once it has finished). */
+  readonly stop: () => Promise<void>;
+}
+
+/** Starts a writer thread: a build starts it as soon as it knows a set is large, before resolving it. */
+export function spawnWriterThread(): WriterThread {
   const progress = new Int32Array(new SharedArrayBuffer(8)); // [batches written, failed]
-  let posted = 0;
   // A small young generation: the thread's garbage (each message's copies) is collected early.
-  const worker = new Worker(THREAD_SOURCE, {
-    eval: true,
-    workerData: { versionDir, dir, masked, dataLink: DATA_LINK, progress: progress.buffer },
-    resourceLimits: { maxYoungGenerationSizeMb: 4 },
-  });
+  const worker = new Worker(THREAD_SOURCE, { eval: true, workerData: { dataLink: DATA_LINK, progress: progress.buffer }, resourceLimits: { maxYoungGenerationSizeMb: 4 } });
   const result = new Promise<Written>((resolve, reject) => {
     worker.on('message', (m: Written | { error: { message: string; path?: string } }) => {
       if ('error' in m) reject(Object.assign(new Error(m.error.message), m.error));
@@ -136,18 +136,33 @@ export function startWriter(versionDir: string, dir: string, masked: number, thr
     worker.on('exit', () => reject(new Error('the writer thread stopped')));
   });
   result.catch(() => undefined); // awaited by finish(); a failure before then must not go unhandled
-  return {
-    post: (files) => {
-      // A view of a larger buffer would be copied whole: copy only its bytes.
-      worker.postMessage(files.map((f) => (f.bytes.byteLength === f.bytes.buffer.byteLength ? f : { ...f, bytes: f.bytes.slice() })));
-      waitWhileBehind(progress, ++posted);
-    },
-    finish: () => {
-      worker.postMessage(null);
-      return result;
-    },
-    stop: async () => {
-      await worker.terminate();
-    },
+  const stop = async () => {
+    await worker.terminate();
   };
+  return {
+    writer: (versionDir, dir, masked) => {
+      worker.postMessage({ versionDir, dir, masked });
+      let posted = 0;
+      return {
+        post: (files) => {
+          // A view of a larger buffer would be copied whole: copy only its bytes.
+          worker.postMessage(files.map((f) => (f.bytes.byteLength === f.bytes.buffer.byteLength ? f : { ...f, bytes: f.bytes.slice() })));
+          waitWhileBehind(progress, ++posted);
+        },
+        finish: () => {
+          worker.postMessage(null);
+          return result;
+        },
+        stop,
+      };
+    },
+    stop,
+  };
+}
+
+/** The writer of the version folder `versionDir` of the set folder `dir`: `thread`'s, or the same code on this thread. */
+export function startWriter(versionDir: string, dir: string, masked: number, thread: WriterThread | null): FileWriter {
+  if (thread !== null) return thread.writer(versionDir, dir, masked);
+  const inline = fileWriter(fs, crypto, versionDir, dir, masked, DATA_LINK);
+  return { post: (files) => inline.write(files), finish: async () => inline, stop: async () => undefined };
 }

@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { withSetLock } from '../../src/output/lock.js';
 import { loadSetSnapshot } from '../../src/output/state.js';
 import { THREAD_FROM_FILES, openVersion, writeSet } from '../../src/output/write-set.js';
+import { spawnWriterThread } from '../../src/output/writer-thread.js';
 import { certgen, ensureBuilt, setProblems } from '../helpers/cli.js';
 import { run, skipWithout, tmpDir } from '../helpers/tools.js';
 import { makeFiles, tagOf, testState } from './fixtures/files.js';
@@ -53,7 +54,7 @@ describe('the writer thread', () => {
     await withSetLock(out, 's', () => writeSet(out, 's', makeFiles('old', 3, 100), testState('old')));
     const before = tree(dir);
     await withSetLock(out, 's', async () => {
-      const version = openVersion(out, 's', { thread: true });
+      const version = openVersion(out, 's', { thread: spawnWriterThread() });
       version.add(makeFiles('new', 5 * THREAD_FROM_FILES, 100)); // more than the thread may have queued; new names get links early
       await version.abort();
     });
@@ -67,7 +68,7 @@ describe('the writer thread', () => {
     const out = scratch();
     const dir = join(out, 's');
     await withSetLock(out, 's', async () => {
-      const version = openVersion(out, 's', { thread: true });
+      const version = openVersion(out, 's', { thread: spawnWriterThread() });
       mkdirSync(dir, { recursive: true });
       writeFileSync(join(dir, 'f01.pem'), 'a stranger was quicker'); // free when the build began
       version.add(makeFiles('t', 3, 100));
