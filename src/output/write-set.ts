@@ -74,8 +74,8 @@ const TMP_LINK_PREFIX = `${DATA_LINK}.tmp-`;
 /** Files handed to the writer thread at a time: one message per certificate would cost more than its files. */
 const BATCH = 64;
 /**
- * From how many files a set is written by a thread: starting one costs ~50 ms of wall time, which
- * the writes of ~1,000 files (250 leaves) outweigh on this machine's disk.
+ * From how many files a set is written by a thread: a thread needs ~70 ms to start (on the other
+ * core), which the writes of ~1,000 files (250 leaves) outweigh on this machine's disk.
  */
 export const THREAD_FROM_FILES = 1000;
 
