@@ -10,8 +10,8 @@
  * The caller holds the set lock.
  *
  * Speed (sets have thousands of files): a build streams its files here as each certificate is
- * issued (`openVersion`), and a second thread (writer-thread.ts) writes them while the main thread
- * issues the next ones: one open, one write and one close a file, the mode given at open (a chmod
+ * issued (`openVersion`), and for a set of 1,000 files or more a second thread (writer-thread.ts)
+ * writes them while the main thread issues the next ones (smaller sets: the same code, inline): one open, one write and one close a file, the mode given at open (a chmod
  * only where the umask took bits away), its SHA-256 for the state, and the visible link where the
  * name was free (a link made early names nothing until `..data` names a version holding its file;
  * a failed build removes it). Only names and hashes stay in memory. Durability is decided at the
