@@ -11,16 +11,17 @@
  *
  * Speed (sets have thousands of files): a build streams its files here as each certificate is
  * issued (`openVersion`), and for a set of 1,000 files or more a second thread (writer-thread.ts)
- * writes them while the main thread issues the next ones (smaller sets: the same code, inline): one open, one write and one close a file, the mode given at open (a chmod
- * only where the umask took bits away), its SHA-256 for the state, and the visible link where the
- * name was free (a link made early names nothing until `..data` names a version holding its file;
- * a failed build removes it). Only names and hashes stay in memory. Durability is decided at the
+ * writes them while the main thread issues the next ones (smaller sets: the same code, inline):
+ * one open, one write and one close a file, the mode given at open (a chmod only where the umask
+ * took bits away), its SHA-256 for the state, and the visible link where the name was free (a
+ * link made early names nothing until `..data` names a version holding its file; a failed build
+ * removes it). Only names and hashes stay in memory. Durability is decided at the
  * swap: the version folder is fsynced before it is renamed and `..data` names it, the set folder
  * after. File contents are not fsynced one by one (that cost 0.7 ms a file on ext4); a power loss
  * may leave a file of the new version short, which freshness sees (every file's hash is in the
  * state) and the next build repairs. A process killed at any moment leaves the old or the new
  * complete set (and at most a `..v-` folder and links to files of no version, which the next build
- * clears).
+ * removes or reuses).
  *
  * A reader that needs several files of one build resolves `..data` once (loadSetSnapshot) and
  * reads them from that version dir; the previous version is removed right after the swap, so
