@@ -3,17 +3,17 @@ import { join } from 'node:path';
 import { checkFreshness } from '../output/freshness.js';
 import { withSetLock } from '../output/lock.js';
 import { envDigest, envNames, ensureKey } from '../output/secrets.js';
-import { writeSet } from '../output/write-set.js';
+import { THREAD_FROM_FILES, openVersion } from '../output/write-set.js';
+import { spawnWriterThread, type WriterThread } from '../output/writer-thread.js';
 import type { PinManifest } from '../pins/manifest.js';
 import { isoSeconds } from '../values/time.js';
-import type { PackagedSet } from '../artefacts/package-set.js';
 import { readTemplateText } from '../template/find.js';
 import { loadTemplates } from '../template/load.js';
 import type { ResolvedSet } from '../resolve/types.js';
 import type { LoadedTemplate } from '../template/types.js';
 import { VERSION } from '../version.js';
 import { templateHash } from './template-hash.js';
-import { inputsHash, produceResolved, resolveTemplate, type PipelineOptions } from './pipeline.js';
+import { inputsHash, produceStreamed, resolveTemplate, type PipelineOptions, type StreamedSet } from './pipeline.js';
 import { PINS_FILE, ocspResponseFile } from '../layout/file-names.js';
 
 export interface BuildSetsOptions extends PipelineOptions {
@@ -40,8 +40,8 @@ export interface SetOutcome {
   readonly warnings: readonly string[];
   /** The set's pins (read back from disk when the set was up to date; absent for a stale check). */
   readonly manifest: PinManifest | null;
-  /** The set in memory, when it was built in this call. */
-  readonly packaged: PackagedSet | null;
+  /** The set in memory (its certificates, manifest and file names), when it was built in this call. */
+  readonly packaged: StreamedSet | null;
 }
 
 /** `certgen build` / `certgen check`: loads templates, skips up-to-date sets, writes the others atomically. */
@@ -50,14 +50,20 @@ export async function buildSets(options: BuildSetsOptions = {}): Promise<SetOutc
   const out = options.out ?? 'out';
   const now = options.now ?? new Date();
   const loaded = await loadTemplates(paths);
-  // Every template is resolved before the first set is written: a bad one leaves nothing half-built.
-  const resolved = loaded.map((t) => ({ loaded: t, set: resolveTemplate(t, { ...options, now }) }));
-  const outcomes: SetOutcome[] = [];
-  for (const r of resolved) outcomes.push(await buildOne(r.loaded, r.set, out, { ...options, now }));
-  return outcomes;
+  // A large set's writer thread starts now: it takes about as long to start as resolving takes.
+  const threads = loaded.map((t) => (!options.checkOnly && Object.keys(t.template.certificates).length * 4 >= THREAD_FROM_FILES ? spawnWriterThread() : null)); // four files a certificate
+  try {
+    // Every template is resolved before the first set is written: a bad one leaves nothing half-built.
+    const resolved = loaded.map((t) => ({ loaded: t, set: resolveTemplate(t, { ...options, now }) }));
+    const outcomes: SetOutcome[] = [];
+    for (const [i, r] of resolved.entries()) outcomes.push(await buildOne(r.loaded, r.set, out, { ...options, now }, threads[i]!));
+    return outcomes;
+  } finally {
+    await Promise.all(threads.map((t) => t?.stop())); // those a set did not use (a finished one has stopped)
+  }
 }
 
-async function buildOne(loaded: LoadedTemplate, set: ResolvedSet, out: string, options: BuildSetsOptions & { now: Date }): Promise<SetOutcome> {
+async function buildOne(loaded: LoadedTemplate, set: ResolvedSet, out: string, options: BuildSetsOptions & { now: Date }, thread: WriterThread | null): Promise<SetOutcome> {
   const rawHash = templateHash(readTemplateText(loaded.file));
   const inputs = inputsHash(loaded);
   const env = options.env ?? process.env;
@@ -81,17 +87,27 @@ async function buildOne(loaded: LoadedTemplate, set: ResolvedSet, out: string, o
       const manifest = JSON.parse(readFileSync(join(dir, PINS_FILE), 'utf8')) as PinManifest;
       return { ...base, status: 'up-to-date', reasons: [], warnings: [...deterministicWarning, ...expiryWarnings(fresh.expiringSoon)], manifest, packaged: null };
     }
-    const packaged = await produceResolved(set, options);
+    // Each certificate's files are written (by the writer thread) while the next ones are issued.
+    const version = openVersion(out, set.name, { thread });
+    let packaged: StreamedSet;
+    let state: Parameters<typeof version.commit>[0];
+    try {
+      packaged = await produceStreamed(set, options, version.add);
+      state = {
+        version: VERSION,
+        templateHash: rawHash,
+        inputsHash: inputs,
+        ...(names.length > 0 ? { env: { names, digest: envDigest(ensureKey(dir), names, env) } } : {}),
+        notAfter: Object.fromEntries(set.certificates.map((c) => [c.name, isoSeconds(c.notAfter)])),
+        expectValid: set.certificates.filter((c) => c.expect === 'valid').map((c) => c.name),
+        ...staleAfter(set, loaded, options.now),
+      };
+    } catch (e) {
+      await version.abort(); // nothing half-written: the previous set stays current
+      throw e;
+    }
+    await version.commit(state);
     const valid = set.certificates.filter((c) => c.expect === 'valid');
-    await writeSet(out, set.name, packaged.files, {
-      version: VERSION,
-      templateHash: rawHash,
-      inputsHash: inputs,
-      ...(names.length > 0 ? { env: { names, digest: envDigest(ensureKey(dir), names, env) } } : {}),
-      notAfter: Object.fromEntries(set.certificates.map((c) => [c.name, isoSeconds(c.notAfter)])),
-      expectValid: valid.map((c) => c.name),
-      ...staleAfter(set, loaded, options.now),
-    });
     const soon = valid.filter((c) => c.notAfter.getTime() - options.now.getTime() < (options.expiryWarningDays ?? 30) * 86400e3);
     return {
       ...base,

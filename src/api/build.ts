@@ -1,11 +1,11 @@
 /** `build()`: what `certgen build` does, returning the sets with their certificates, stores and pins. */
 import { resolve } from 'node:path';
-import type { PackagedSet } from '../artefacts/package-set.js';
 import { checkOptions } from './arguments.js';
 import { buildSets } from './build-sets.js';
 import { createHandle, deepFreeze } from './handle.js';
 import { issuedParts } from './issued-handles.js';
 import { loadSet } from './load.js';
+import type { StreamedSet } from './pipeline.js';
 import type { EngineName } from './options.js';
 import { certificatePaths, storePaths, type FixtureSet } from './set-view.js';
 
@@ -60,7 +60,7 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
 }
 
 /** The set just written, from memory: the same handles `load()` would read back. */
-function fromMemory(folder: string, packaged: PackagedSet): FixtureSet {
+function fromMemory(folder: string, packaged: StreamedSet): FixtureSet {
   const dir = resolve(folder);
   const certs = packaged.issued.certificates;
   const pins = packaged.manifest;
@@ -72,7 +72,7 @@ function fromMemory(folder: string, packaged: PackagedSet): FixtureSet {
         [...certs.keys()].map((n) => [n, createHandle(issuedParts(n, certs, pins.certificates[n]!), { paths: certificatePaths(dir, pins.certificates[n]!) })]),
       ),
     ),
-    stores: storePaths(dir, packaged.files.map((f) => f.name), pins),
+    stores: storePaths(dir, packaged.fileNames, pins),
     pins: deepFreeze(pins),
   };
 }

@@ -1,12 +1,14 @@
 import { createHash } from 'node:crypto';
 import { createEngine, type EngineName } from '../crypto/engine.js';
 import { seededRngFactory, systemRngFactory } from '../crypto/random.js';
-import type { Engine } from '../crypto/types.js';
+import type { Engine, RngFactory } from '../crypto/types.js';
 import { resolveSet } from '../resolve/resolve-set.js';
 import type { ResolvedSet } from '../resolve/types.js';
-import { packageSet, type PackagedSet } from '../artefacts/package-set.js';
+import { packageSet, packager, type IssuedWithOcsp, type PackagedSet, type SetFile } from '../artefacts/package-set.js';
+import type { PinManifest } from '../pins/manifest.js';
 import { locateError } from '../template/locate.js';
 import type { LoadedTemplate } from '../template/types.js';
+import type { IssuedCertificate } from '../x509/issue.js';
 import { issueSet } from '../x509/issue-set.js';
 import { issueOcspResponses } from '../ocsp/issue-responses.js';
 
@@ -46,12 +48,53 @@ export function resolveTemplate(loaded: LoadedTemplate, options: PipelineOptions
 
 /** keys → certificates → stores/pins for an already resolved set. */
 export async function produceResolved(set: ResolvedSet, options: PipelineOptions = {}): Promise<PackagedSet> {
-  const rng = set.seed !== null ? seededRngFactory(set.seed) : systemRngFactory();
+  const rng = rngOf(set);
+  return packageSet(await issueAll(set, rng, options), rng);
+}
+
+/** What a build that streamed its files keeps of the set: no file bytes. */
+export interface StreamedSet {
+  readonly issued: IssuedWithOcsp;
+  readonly manifest: PinManifest;
+  readonly fileNames: readonly string[];
+}
+
+/**
+ * produceResolved for a build that writes as it goes: each certificate's files are handed to
+ * `onFiles` as soon as it is issued, the other files at the end, and none is kept.
+ */
+export async function produceStreamed(set: ResolvedSet, options: PipelineOptions, onFiles: (files: readonly SetFile[]) => void): Promise<StreamedSet> {
+  const rng = rngOf(set);
+  const packaging = packager(rng);
+  const fileNames: string[] = [];
+  const hand = (files: readonly SetFile[]) => {
+    for (const f of files) fileNames.push(f.name);
+    onFiles(files);
+  };
+  const issued = await issueAll(set, rng, options, (cert) => hand(packaging.certificate(cert)));
+  const rest = await packaging.rest(issued);
+  hand(rest.files);
+  return { issued, manifest: rest.manifest, fileNames };
+}
+
+const rngOf = (set: ResolvedSet): RngFactory => (set.seed !== null ? seededRngFactory(set.seed) : systemRngFactory());
+
+/** keys → certificates (each given to `onIssued` as it is made) → OCSP responses. */
+async function issueAll(set: ResolvedSet, rng: RngFactory, options: PipelineOptions, onIssued?: (cert: IssuedCertificate) => void): Promise<IssuedWithOcsp> {
   const engine = await engineFor(options.engine);
-  const issued = await issueSet(set, { engine, rng, ...(options.onProgress ? { onProgress: options.onProgress } : {}) });
+  const { onProgress } = options;
+  const each = onProgress || onIssued
+    ? {
+        onProgress: (done: number, total: number, cert: IssuedCertificate) => {
+          onProgress?.(done, total);
+          onIssued?.(cert);
+        },
+      }
+    : {};
+  const issued = await issueSet(set, { engine, rng, ...each });
   // The OCSP response fixtures are signed once their certificates (and signers) exist.
   const ocspResponses = await issueOcspResponses(set.ocspResponses, issued.certificates, { engine, rng });
-  return packageSet({ ...issued, ocspResponses }, rng);
+  return { ...issued, ocspResponses };
 }
 
 /**

@@ -71,19 +71,43 @@ const CRL_CONTENT: { readonly [K in CrlFile]: (crl: IssuedCrl) => Content } = {
 
 /** Turns an issued set into its files: each certificate's and CRL's rows, the stores, then pins.json. */
 export async function packageSet(issued: IssuedWithOcsp, rng: RngFactory): Promise<PackagedSet> {
-  const set: SetContext = { certs: issued.certificates, pemOf: certificatePems(), rng };
-  const files: SetFile[] = [];
-  for (const [name, cert] of set.certs) {
-    files.push(...rows(certificateFiles(name), CERTIFICATE_CONTENT, (content) => content(cert, set)));
-  }
-  for (const crl of issued.crls) files.push(...rows(crlFiles(crl.issuer), CRL_CONTENT, (content) => content(crl)));
-  files.push(...ocspResponseFiles(issued));
-  for (const store of issued.resolved.stores) {
-    files.push({ name: store.file, bytes: await encodeStore(store, set.certs, rng), mode: store.keys.length > 0 ? PRIVATE : PUBLIC });
-  }
-  const manifest = buildManifest(issued.resolved.name, set.certs);
-  files.push({ name: PINS_FILE, bytes: text(`${JSON.stringify(manifest, null, 2)}\n`), mode: PUBLIC });
-  return { issued, files, manifest };
+  const packaging = packager(rng);
+  const files = [...issued.certificates.values()].flatMap(packaging.certificate);
+  const rest = await packaging.rest(issued);
+  return { issued, files: [...files, ...rest.files], manifest: rest.manifest };
+}
+
+/**
+ * A set packaged in two steps, so that a build can write each certificate's files as soon as the
+ * certificate is issued (and keep none of their bytes): `packageSet` is the two in a row.
+ */
+export interface Packager {
+  /** The files of a certificate just issued; its issuers were given before it. */
+  readonly certificate: (cert: IssuedCertificate) => SetFile[];
+  /** Once the whole set is issued: CRL files, OCSP responses, stores, pins.json, and the manifest. */
+  readonly rest: (issued: IssuedWithOcsp) => Promise<{ files: SetFile[]; manifest: PinManifest }>;
+}
+
+export function packager(rng: RngFactory): Packager {
+  const certs = new Map<string, IssuedCertificate>();
+  const set: SetContext = { certs, pemOf: certificatePems(), rng };
+  return {
+    certificate: (cert) => {
+      certs.set(cert.resolved.name, cert);
+      return rows(certificateFiles(cert.resolved.name), CERTIFICATE_CONTENT, (content) => content(cert, set));
+    },
+    rest: async (issued) => {
+      const files: SetFile[] = [];
+      for (const crl of issued.crls) files.push(...rows(crlFiles(crl.issuer), CRL_CONTENT, (content) => content(crl)));
+      files.push(...ocspResponseFiles(issued));
+      for (const store of issued.resolved.stores) {
+        files.push({ name: store.file, bytes: await encodeStore(store, issued.certificates, rng), mode: store.keys.length > 0 ? PRIVATE : PUBLIC });
+      }
+      const manifest = buildManifest(issued.resolved.name, issued.certificates);
+      files.push({ name: PINS_FILE, bytes: text(`${JSON.stringify(manifest, null, 2)}\n`), mode: PUBLIC });
+      return { files, manifest };
+    },
+  };
 }
 
 /** One file per row: its name from `names`, its content from the row's producer. */

@@ -5,7 +5,7 @@ import type { PackagedSet } from '../artefacts/package-set.js';
  * The PKI as a tree, root → intermediates → leaves, one line per certificate with its EKU, key
  * and validity, so a person sees at a glance what was made.
  */
-export function renderTree(set: PackagedSet): string {
+export function renderTree(set: Pick<PackagedSet, 'manifest'>): string {
   const entries = set.manifest.certificates;
   const children = new Map<string, string[]>();
   const roots: string[] = [];

@@ -1,32 +1,37 @@
 /**
  * Writes a set so that readers and crashes only ever see a complete version (layout: state.ts).
  *
- * A new version is written in full to `..v-<hash>/`, named by its content (the hash of its state
- * file, which lists every file's hash): two identical builds give identical folders, link targets
- * included. Then `..data` is switched to it with one rename() of a symlink, which is atomic:
- * before it, `..data` names the old complete version, after it the new one. Visible names are
- * fixed symlinks `<file> -> ..data/<file>`, so they switch together. Everything happens inside
- * `out/<set>/`, which must be a real folder (set-folder.ts). The caller holds the set lock.
+ * A new version is written in full to a folder `..v-<random>/`, then renamed to `..v-<hash>/`,
+ * named by its content (the hash of its state file, which lists every file's hash): two identical
+ * builds give identical folders, link targets included. Then `..data` is switched to it with one
+ * rename() of a symlink, which is atomic: before it, `..data` names the old complete version,
+ * after it the new one. Visible names are fixed symlinks `<file> -> ..data/<file>`, so they switch
+ * together. Everything happens inside `out/<set>/`, which must be a real folder (set-folder.ts).
+ * The caller holds the set lock.
  *
- * Speed (sets have thousands of files): each file costs one open, one write and one close, done
- * synchronously (a thread-pool round trip per call cost more than the calls); the mode is given
- * at open and fixed with a chmod only when the umask took bits away; a visible link is created
- * directly where the name is free and read back only where it exists. Durability is decided at
- * the swap: the version folder is fsynced before `..data` names it and the set folder after.
- * File contents are not fsynced one by one (that cost 0.7 ms a file on ext4); a power loss may
- * leave a file of the new version short, which freshness sees (every file's hash is in the
+ * Speed (sets have thousands of files): a build streams its files here as each certificate is
+ * issued (`openVersion`), and for a set of 1,000 files or more a second thread (writer-thread.ts)
+ * writes them while the main thread issues the next ones (smaller sets: the same code, inline):
+ * one open, one write and one close a file, the mode given at open (a chmod only where the umask
+ * took bits away), its SHA-256 for the state, and the visible link where the name was free (a
+ * link made early names nothing until `..data` names a version holding its file; a failed build
+ * removes it). Only names and hashes stay in memory. Durability is decided at the
+ * swap: the version folder is fsynced before it is renamed and `..data` names it, the set folder
+ * after. File contents are not fsynced one by one (that cost 0.7 ms a file on ext4); a power loss
+ * may leave a file of the new version short, which freshness sees (every file's hash is in the
  * state) and the next build repairs. A process killed at any moment leaves the old or the new
- * complete set.
+ * complete set (and at most a `..v-` folder and links to files of no version, which the next build
+ * removes or reuses).
  *
  * A reader that needs several files of one build resolves `..data` once (loadSetSnapshot) and
  * reads them from that version dir; the previous version is removed right after the swap, so
  * such a reader retries when its version vanished (load() does).
  */
-import { Buffer } from 'node:buffer';
 import {
   chmodSync,
   closeSync,
   fsyncSync,
+  linkSync,
   lstatSync,
   mkdirSync,
   openSync,
@@ -42,11 +47,12 @@ import {
   type Dirent,
 } from 'node:fs';
 import { randomBytes } from 'node:crypto';
-import { join } from 'node:path';
-import { errnoOf, inTheWay, writeFailure } from './fs-failure.js';
+import { basename, join } from 'node:path';
+import { inTheWay, writeFailure } from './fs-failure.js';
 import { KEY_TMP_PREFIX } from './secrets.js';
 import { ensureSetFolder, FOLDER_MODE } from './set-folder.js';
 import { DATA_LINK, STATE_FILE, VERSION_PREFIX, isSafeFileName, sha256Hex, type SetState } from './state.js';
+import { spawnWriterThread, startWriter, type FileWriter, type WriterThread } from './writer-thread.js';
 
 export interface SetFile {
   name: string;
@@ -55,15 +61,29 @@ export interface SetFile {
   mode: number;
 }
 
+/** A version being written: files go in as they are made, then `commit` makes it the set. */
+export interface VersionWriter {
+  /** Hands files to the writer thread (the caller may drop them). Refuses unsafe or repeated names. */
+  readonly add: (files: readonly SetFile[]) => void;
+  /** Writes the state, makes the version current and the visible names point into it. */
+  readonly commit: (state: Omit<SetState, 'files'>) => Promise<void>;
+  /** Removes what was written (the previous set stays current). */
+  readonly abort: () => Promise<void>;
+}
+
 const TMP_LINK_PREFIX = `${DATA_LINK}.tmp-`;
-/** Files written between two yields to the event loop (a large set must not block it for a second). */
-const YIELD_EVERY = 512;
-const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+/** Files handed to the writer thread at a time: one message per certificate would cost more than its files. */
+const BATCH = 64;
+/**
+ * From how many files a set is written by a thread: a thread needs ~70 ms to start (on the other
+ * core), which the writes of ~1,000 files (250 leaves) outweigh on this machine's disk.
+ */
+export const THREAD_FROM_FILES = 1000;
 
 /** The state file's text: the build's record plus every file's hash, in a fixed order. */
-function stateText(state: Omit<SetState, 'files'>, files: readonly SetFile[]): string {
-  const hashes = files.map((f): [string, string] => [f.name, sha256Hex(f.bytes)]).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  const full: SetState = { ...state, files: Object.fromEntries(hashes) };
+function stateText(state: Omit<SetState, 'files'>, hashes: readonly (readonly [string, string])[]): string {
+  const sorted = [...hashes].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const full: SetState = { ...state, files: Object.fromEntries(sorted) };
   return `${JSON.stringify(full, null, 2)}\n`;
 }
 
@@ -103,55 +123,29 @@ const readLinkOr = (path: string): string | null => {
   }
 };
 
-/** Whether the version folder `versionDir` holds exactly `files` and `text` as its state. */
-function holdsExactly(versionDir: string, files: readonly SetFile[], text: string): boolean {
+/** Whether the version folder `versionDir` holds exactly the files of the state `text` (their hashes in `hashes`). */
+function holdsExactly(versionDir: string, hashes: readonly (readonly [string, string])[], text: string): boolean {
   try {
     if (!lstatSync(versionDir).isDirectory()) return false; // a symbolic link is not followed
-    if (readdirSync(versionDir).length !== files.length + 1) return false;
+    if (readdirSync(versionDir).length !== hashes.length + 1) return false;
     if (readFileSync(join(versionDir, STATE_FILE), 'utf8') !== text) return false;
-    return files.every((f) => Buffer.from(f.bytes).equals(readFileSync(join(versionDir, f.name))));
+    return hashes.every(([name, hash]) => sha256Hex(readFileSync(join(versionDir, name))) === hash);
   } catch {
     return false;
   }
 }
 
-/**
- * Writes `files` and the state `text` into the new folder `dir/version`, then makes it current.
- * On failure the folder is removed and `..data` is untouched.
- */
-async function commitVersion(dir: string, version: string, files: readonly SetFile[], text: string): Promise<void> {
-  const versionDir = join(dir, version);
-  mkdirSync(versionDir, { mode: FOLDER_MODE });
-  let path = versionDir;
-  try {
-    // The bits the umask took from the folder are the ones it takes from files: chmod only then.
-    const masked = FOLDER_MODE & ~statSync(versionDir).mode;
-    if (masked !== 0) chmodSync(versionDir, FOLDER_MODE);
-    const write = (name: string, bytes: Uint8Array, mode: number) => {
-      path = `${versionDir}/${name}`; // a plain name (checked): no join() per file
-      writeFileSync(path, bytes, { flag: 'wx', mode });
-      if ((mode & masked) !== 0) chmodSync(path, mode);
-    };
-    for (let i = 0; i < files.length; i++) {
-      const f = files[i]!;
-      write(f.name, f.bytes, f.mode);
-      if (i % YIELD_EVERY === YIELD_EVERY - 1) await yieldToLoop();
-    }
-    // The state file may record digests of secrets (state.ts): readable by the owner only.
-    write(STATE_FILE, new TextEncoder().encode(text), 0o600);
-    path = versionDir;
-    fsyncFolder(versionDir); // the entries must be durable before ..data names them
-    path = join(dir, DATA_LINK);
-    replaceWithSymlink(dir, DATA_LINK, version); // the commit point
-  } catch (e) {
-    rmSync(versionDir, { recursive: true, force: true });
-    throw writeFailure(e, path, 'unchanged');
-  }
+/** Refuses a name that is not a plain file name, or one already given. */
+function claim(name: string, seen: Set<string>): void {
+  if (!isSafeFileName(name)) throw new Error(`refusing to write ${JSON.stringify(name)}: not a plain file name`);
+  if (seen.has(name)) throw new Error(`refusing to write ${JSON.stringify(name)} twice`);
+  seen.add(name);
 }
 
 /**
  * Replaces the content of `outDir/set/` with `files` and their state, atomically. File names must
- * be plain names (validated earlier; refused here again). The caller holds the set lock.
+ * be plain names (validated earlier; refused here again, before anything is written). The caller
+ * holds the set lock.
  *
  * @throws {CertgenError} naming the path and the errno when the filesystem refuses a step, and
  *   saying whether the previous set is still the current one.
@@ -161,26 +155,37 @@ export async function writeSet(
   set: string,
   files: readonly SetFile[],
   state: Omit<SetState, 'files'>,
+  options: { readonly thread?: boolean } = {},
 ): Promise<void> {
   const seen = new Set<string>();
-  for (const f of files) {
-    if (!isSafeFileName(f.name)) throw new Error(`refusing to write ${JSON.stringify(f.name)}: not a plain file name`);
-    if (seen.has(f.name)) throw new Error(`refusing to write ${JSON.stringify(f.name)} twice`);
-    seen.add(f.name);
+  for (const f of files) claim(f.name, seen);
+  const version = openVersion(outDir, set, { thread: (options.thread ?? files.length >= THREAD_FROM_FILES) ? spawnWriterThread() : null });
+  try {
+    version.add(files);
+  } catch (e) {
+    await version.abort();
+    throw e;
   }
-  if (!isSafeFileName(set)) throw new Error(`refusing set name ${JSON.stringify(set)}`);
+  await version.commit(state);
+}
 
+/**
+ * Starts a new version of `outDir/set/`: clears a killed build's leftovers, refuses what would make
+ * the swap fail, and starts the writer thread. The caller holds the set lock, calls `add` as files
+ * are made and then `commit`, or `abort` if the build fails.
+ */
+export function openVersion(outDir: string, set: string, options: { readonly thread: WriterThread | null }): VersionWriter {
+  if (!isSafeFileName(set)) throw new Error(`refusing set name ${JSON.stringify(set)}`);
   const dir = ensureSetFolder(outDir, set);
   let entries: Map<string, Dirent>;
   let current: string | null;
+  const tmpDir = join(dir, VERSION_PREFIX + randomBytes(8).toString('hex'));
+  let masked: number;
   try {
     entries = new Map(readdirSync(dir, { withFileTypes: true }).map((d) => [d.name, d]));
-    // What would make the swap or a visible link fail: refused before anything is written.
+    // What would make the swap fail: refused before anything is written.
     const data = entries.get(DATA_LINK);
     if (data && !data.isSymbolicLink()) throw inTheWay(join(dir, DATA_LINK), `${DATA_LINK} is not a symbolic link`);
-    for (const name of seen) {
-      if (entries.get(name)?.isDirectory()) throw inTheWay(join(dir, name), 'a folder is where certgen writes a file');
-    }
     current = data ? readlinkSync(join(dir, DATA_LINK)) : null;
     // Leftovers of a killed build: versions never (or no longer) current, half-made symlinks.
     for (const name of entries.keys()) {
@@ -188,46 +193,133 @@ export async function writeSet(
         rmSync(join(dir, name), { recursive: true, force: true });
       }
     }
+    mkdirSync(tmpDir, { mode: FOLDER_MODE });
+    // The bits the umask took from the folder are the ones it takes from files: chmod only then.
+    masked = FOLDER_MODE & ~statSync(tmpDir).mode;
+    if (masked !== 0) chmodSync(tmpDir, FOLDER_MODE);
   } catch (e) {
+    rmSync(tmpDir, { recursive: true, force: true });
+    void options.thread?.stop();
     throw writeFailure(e, dir, 'unchanged');
   }
 
-  const text = stateText(state, files);
-  const version = versionName(text);
-  if (version !== current) {
-    await commitVersion(dir, version, files, text);
-  } else if (!holdsExactly(join(dir, version), files, text)) {
-    // The same content as the current version, whose files were damaged: go through another
-    // name so that ..data always names a complete version, then back to the content's name.
-    const detour = versionName(`${text}\0detour`);
-    await commitVersion(dir, detour, files, text);
-    rmSync(join(dir, version), { recursive: true, force: true });
-    await commitVersion(dir, version, files, text);
-    rmSync(join(dir, detour), { recursive: true, force: true });
-  }
+  const thread: FileWriter = startWriter(tmpDir, dir, masked, options.thread);
+  const seen = new Set<string>();
+  const linked: string[] = []; // names the thread was asked to link (free when the build began)
+  let batch: SetFile[] = [];
+  const flush = () => {
+    if (batch.length === 0) return;
+    const files = batch.map((f) => ({ name: f.name, bytes: f.bytes, mode: f.mode, link: !entries.has(f.name) }));
+    batch = [];
+    try {
+      thread.post(files);
+    } catch (e) {
+      throw writeFailure(e, dir, 'unchanged'); // an inline writer's error (the caller aborts)
+    }
+  };
 
-  // From here the new set is current. A crash below leaves it current with some visible link
-  // missing or extra: freshness then reports it stale and the next build repairs it.
+  const abort = async (): Promise<void> => {
+    await thread.stop();
+    rmSync(tmpDir, { recursive: true, force: true });
+    for (const name of linked) {
+      // Free when the build began and we hold the lock: a link there now is one we asked for.
+      if (readLinkOr(join(dir, name)) === `${DATA_LINK}/${name}`) rmSync(join(dir, name), { force: true });
+    }
+  };
+
+  const add = (files: readonly SetFile[]): void => {
+    for (const f of files) {
+      claim(f.name, seen);
+      if (entries.get(f.name)?.isDirectory()) throw inTheWay(join(dir, f.name), 'a folder is where certgen writes a file');
+      if (!entries.has(f.name)) linked.push(f.name);
+      batch.push(f);
+      if (batch.length >= BATCH) flush();
+    }
+  };
+
+  const commit = async (state: Omit<SetState, 'files'>): Promise<void> => {
+    let path = tmpDir;
+    let version: string;
+    let taken: ReadonlySet<string>;
+    let renamed: string | null = null;
+    try {
+      flush();
+      const written = await thread.finish();
+      taken = new Set(written.taken);
+      const text = stateText(state, written.hashes);
+      version = versionName(text);
+      path = join(tmpDir, STATE_FILE);
+      // The state file may record digests of secrets (state.ts): readable by the owner only.
+      writeFileSync(path, text, { flag: 'wx', mode: 0o600 });
+      if ((0o600 & masked) !== 0) chmodSync(path, 0o600);
+      path = tmpDir;
+      fsyncFolder(tmpDir); // the entries must be durable before ..data names them
+      if (version === current && holdsExactly(join(dir, version), written.hashes, text)) {
+        rmSync(tmpDir, { recursive: true, force: true }); // the same set, intact: nothing to change
+      } else if (version === current) {
+        // The same content as the current version, whose files were damaged: ..data names the
+        // complete new copy under its first name (the commit point), then a copy of it under the
+        // content's name, so that a repaired set ends in the same folder as a clean build.
+        path = join(dir, DATA_LINK);
+        replaceWithSymlink(dir, DATA_LINK, basename(tmpDir));
+        version = repairUnderContentName(dir, basename(tmpDir), version, masked);
+      } else {
+        path = join(dir, version);
+        renameSync(tmpDir, path);
+        renamed = path;
+        path = join(dir, DATA_LINK);
+        replaceWithSymlink(dir, DATA_LINK, version); // the commit point
+      }
+    } catch (e) {
+      await abort();
+      if (renamed !== null) rmSync(renamed, { recursive: true, force: true });
+      throw writeFailure(e, path, 'unchanged');
+    }
+    finishLinks(dir, version, seen, entries, taken);
+  };
+
+  return { add, commit, abort };
+}
+
+/**
+ * Makes `dir/version` (damaged, not current) a copy of the current `dir/from` (hard links: no new
+ * file) and makes it current. Returns the version now current: `from` if anything failed, the
+ * set being complete under that name either way.
+ */
+function repairUnderContentName(dir: string, from: string, version: string, masked: number): string {
+  const target = join(dir, version);
+  try {
+    rmSync(target, { recursive: true, force: true });
+    mkdirSync(target, { mode: FOLDER_MODE });
+    if (masked !== 0) chmodSync(target, FOLDER_MODE);
+    for (const name of readdirSync(join(dir, from))) linkSync(join(dir, from, name), join(target, name));
+    fsyncFolder(target);
+    replaceWithSymlink(dir, DATA_LINK, version);
+    return version;
+  } catch {
+    rmSync(target, { recursive: true, force: true });
+    return from;
+  }
+}
+
+/**
+ * After the swap: visible names the thread did not link (they existed, or were taken meanwhile)
+ * point into `..data`, links of files no longer in the set and older versions are removed.
+ * A crash here leaves the new set current with some visible link missing or extra: freshness
+ * then reports it stale and the next build repairs it.
+ */
+function finishLinks(dir: string, version: string, names: ReadonlySet<string>, entries: ReadonlyMap<string, Dirent>, taken: ReadonlySet<string>): void {
   let path = dir;
   try {
-    for (const name of seen) {
+    for (const name of names) {
       const target = `${DATA_LINK}/${name}`;
       const entry = entries.get(name);
       path = `${dir}/${name}`;
-      if (entry === undefined) {
-        try {
-          symlinkSync(target, path);
-          continue;
-        } catch (e) {
-          if (errnoOf(e) !== 'EEXIST') throw e;
-        }
-      } else if (entry.isSymbolicLink() && readLinkOr(path) === target) {
-        continue;
-      }
+      if (entry === undefined ? !taken.has(name) : entry.isSymbolicLink() && readLinkOr(path) === target) continue;
       replaceWithSymlink(dir, name, target); // also replaces a regular file of an older layout
     }
     for (const [name, entry] of entries) {
-      if (name.startsWith('..') || seen.has(name) || !entry.isSymbolicLink()) continue;
+      if (name.startsWith('..') || names.has(name) || !entry.isSymbolicLink()) continue;
       // Only our own links: a stranger's file in the folder is not ours to delete.
       if (readLinkOr(join(dir, name))?.startsWith(`${DATA_LINK}/`)) rmSync(join(dir, name), { force: true });
     }

@@ -14,8 +14,8 @@ export interface IssuedSet {
 export interface IssueDeps {
   readonly engine: Engine;
   readonly rng: RngFactory;
-  /** Called after each certificate is issued, with how many of the set's `total` are done. */
-  readonly onProgress?: (done: number, total: number) => void;
+  /** Called after each certificate is issued (after its issuers), with how many of the set's `total` are done. */
+  readonly onProgress?: (done: number, total: number, issued: IssuedCertificate) => void;
 }
 
 /**
@@ -64,7 +64,7 @@ export async function issueSet(set: ResolvedSet, deps: IssueDeps): Promise<Issue
   const issueOne = async (cert: ResolvedCertificate): Promise<IssuedCertificate> => {
     const [key, issuer] = await Promise.all([keys.get(cert.keyOwner)!, cert.issuer === cert.name ? null : issuing.get(cert.issuer)!]);
     const issued = await signCertificate(cert, key, issuer, deps);
-    onProgress?.(++done, total);
+    onProgress?.(++done, total, issued);
     return issued;
   };
   // Issuer-first order: an issuer's promise exists before any certificate that waits for it.

@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { before, describe, it, type TestContext } from 'node:test';
 import { BIN, certgen, ensureBuilt, readSet, REPO } from '../helpers/cli.js';
 import { haveTool, tmpDir } from '../helpers/tools.js';
+import { tree } from './fixtures/tree.js';
 
 const SEEDED = join(REPO, 'test/golden/seeded/template.yaml');
 
@@ -203,20 +204,6 @@ describe('folder modes and deterministic folders', () => {
     }
     assert.equal(existsSync(dir), false);
   });
-
-  /** Every entry under `dir`, hidden ones included: type, mode, link target or content. */
-  function tree(dir: string, prefix = ''): string[] {
-    return readdirSync(join(dir, prefix))
-      .sort()
-      .flatMap((name) => {
-        const rel = join(prefix, name);
-        const st = lstatSync(join(dir, rel));
-        const mode = (st.mode & 0o777).toString(8);
-        if (st.isSymbolicLink()) return [`${rel} -> ${readlinkSync(join(dir, rel))}`];
-        if (st.isDirectory()) return [`${rel}/ ${mode}`, ...tree(dir, rel)];
-        return [`${rel} ${mode} ${readFileSync(join(dir, rel)).toString('base64')}`];
-      });
-  }
 
   it('two seeded builds give identical folders, hidden entries and link targets included', () => {
     const a = tmpDir();

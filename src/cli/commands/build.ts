@@ -66,7 +66,7 @@ export const checkCommand = defineCommand({
 
 function describeOutcome(o: SetOutcome): string {
   if (o.status !== 'built') return `${o.name}: up to date (${o.dir})\n`;
-  return `${o.name}: built ${o.dir}/ (${o.packaged!.files.length} files)\n${renderTree(o.packaged!)}`;
+  return `${o.name}: built ${o.dir}/ (${o.packaged!.fileNames.length} files)\n${renderTree(o.packaged!)}`;
 }
 
 function summary(outcomes: readonly SetOutcome[]) {
@@ -78,7 +78,7 @@ function summary(outcomes: readonly SetOutcome[]) {
       status: o.status,
       reasons: o.reasons,
       warnings: o.warnings,
-      files: o.packaged?.files.map((f) => f.name) ?? null,
+      files: o.packaged?.fileNames ?? null,
     })),
   };
 }
