@@ -9,7 +9,7 @@
  *
  * This module is on the no-op (`up to date`) path: node built-ins, fs-failure.ts and errors.ts only.
  */
-import * as nodeCrypto from 'node:crypto';
+import { hexDigest } from '../crypto/digest.js';
 import { lstatSync, readFileSync, readlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { errnoOf } from './fs-failure.js';
@@ -44,10 +44,7 @@ const VERSION_NAME = /^\.\.v-[0-9a-f]{16}$/;
 const HEX64 = /^[0-9a-f]{64}$/;
 
 /** Lowercase hex SHA-256. */
-// node:crypto's one-shot hash() where Node has it (20.12 and later): the no-op build hashes every
-// file of a set once, cold, and createHash's Hash object costs ~3x as much JavaScript per call.
-export const sha256Hex: (data: Uint8Array | string) => string =
-  typeof nodeCrypto.hash === 'function' ? (data) => nodeCrypto.hash('sha256', data) : (data) => nodeCrypto.createHash('sha256').update(data).digest('hex');
+export const sha256Hex = (data: Uint8Array | string): string => hexDigest('sha256', data);
 
 /**
  * Whether `name` may be a file of a set: a plain name inside `out/<set>/`, never a path, never one

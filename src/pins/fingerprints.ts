@@ -1,6 +1,4 @@
-import { createHash } from 'node:crypto';
-
-const digest = (algorithm: 'sha1' | 'sha256', data: Uint8Array): Buffer => createHash(algorithm).update(data).digest();
+import { hexDigest } from '../crypto/digest.js';
 
 /**
  * The pin OkHttp, curl `--pinnedpubkey`, Envoy and HPKP use: SHA-256 over the whole
@@ -16,11 +14,11 @@ export interface Fingerprints {
 }
 
 export function fingerprints(certDer: Uint8Array, spki: Uint8Array): Fingerprints {
-  const spkiHash = digest('sha256', spki);
+  const spkiHex = hexDigest('sha256', spki);
   return {
-    spkiSha256: spkiHash.toString('base64'),
-    spkiSha256Hex: spkiHash.toString('hex'),
-    certSha256: digest('sha256', certDer).toString('hex'),
-    certSha1: digest('sha1', certDer).toString('hex'),
+    spkiSha256: Buffer.from(spkiHex, 'hex').toString('base64'),
+    spkiSha256Hex: spkiHex,
+    certSha256: hexDigest('sha256', certDer),
+    certSha1: hexDigest('sha1', certDer),
   };
 }

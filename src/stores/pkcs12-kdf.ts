@@ -2,11 +2,11 @@
  * The PKCS#12 key derivation function (RFC 7292 appendix B.2), used for the MAC key of every store
  * and for the key and IV of pbeWithSHAAnd3-KeyTripleDES-CBC. pkijs has one, but it is async and
  * ~6× slower than OpenSSL's. Its cost is thousands of hashes of 20–64 bytes each, so per-call
- * overhead is everything. node:crypto's one-shot `hash()` (Node ≥ 20.12) is the cheapest per call,
+ * overhead is everything. crypto/digest.ts's one-shot digest is the cheapest per call,
  * and it is native from the first call: a CLI process runs this once, cold, where @noble/hashes'
  * not-yet-optimised JavaScript took ~20 ms per 2,048 iterations (plus ~6 ms to load) against ~5 ms.
  */
-import * as nodeCrypto from 'node:crypto';
+import { digestBytes } from '../crypto/digest.js';
 
 export type Pkcs12KdfHash = 'sha1' | 'sha256' | 'sha384' | 'sha512';
 
@@ -16,17 +16,6 @@ export type KdfId = (typeof KDF_ID)[keyof typeof KDF_ID];
 
 /** The hash's input block size `v` in bytes (the KDF pads salt and password to multiples of it). */
 const BLOCK_SIZE: Record<Pkcs12KdfHash, number> = { sha1: 64, sha256: 64, sha384: 128, sha512: 128 };
-
-/**
- * One digest, natively; `createHash` where `crypto.hash` is missing (Node 20 before 20.12). The
- * digest comes back as hex and is decoded into a pooled Buffer: hash()'s 'buffer' output goes
- * through a slow encoding check and a fresh ArrayBuffer per call (cold, two MAC keys of 2,048
- * iterations: 32 ms against 35 ms CPU, medians of 21 processes, a loaded machine).
- */
-const digest: (hash: Pkcs12KdfHash, data: Uint8Array) => Uint8Array =
-  typeof nodeCrypto.hash === 'function'
-    ? (hash, data) => Buffer.from(nodeCrypto.hash(hash, data), 'hex')
-    : (hash, data) => nodeCrypto.createHash(hash).update(data).digest();
 
 /**
  * The password as the KDF takes it: a BMPString (UTF-16BE) with a two-byte NUL terminator
@@ -51,8 +40,8 @@ function stretch(source: Uint8Array, v: number): Uint8Array {
 
 /** Hashes `input` once, then the result `iterations - 1` more times (B.2 step 6a). */
 function iteratedHash(hash: Pkcs12KdfHash, input: Uint8Array, iterations: number): Uint8Array {
-  let digested = digest(hash, input);
-  for (let i = 1; i < iterations; i++) digested = digest(hash, digested);
+  let digested = digestBytes(hash, input);
+  for (let i = 1; i < iterations; i++) digested = digestBytes(hash, digested);
   return digested;
 }
 

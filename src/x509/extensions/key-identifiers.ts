@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { digestBytes } from '../../crypto/digest.js';
 import { implicitPrimitive, octetString, seq } from '../../der/write.js';
 
 /**
@@ -7,7 +7,7 @@ import { implicitPrimitive, octetString, seq } from '../../der/write.js';
  * `subjectKeyIdentifier=hash` and Go compute.
  */
 export function keyIdentifier(subjectPublicKey: Uint8Array): Uint8Array {
-  return new Uint8Array(createHash('sha1').update(subjectPublicKey).digest());
+  return digestBytes('sha1', subjectPublicKey);
 }
 
 /** SubjectKeyIdentifier ::= KeyIdentifier ::= OCTET STRING */
