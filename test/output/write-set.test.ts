@@ -188,6 +188,7 @@ describe('writeSet', () => {
     const stats = JSON.parse(io.all[1]!) as {
       pinnedPairs: number;
       pinnedMixed: number;
+      validatedPairs: number;
       validatedMixed: number;
       torn: number;
       visibleErrors: number;
@@ -201,6 +202,7 @@ describe('writeSet', () => {
     assert.equal(stats.torn, 0);
     assert.equal(stats.visibleErrors, 0);
     assert.ok(stats.pinnedPairs >= 100, 'reader ran concurrently');
+    assert.ok(stats.validatedPairs >= 100, 'the seqlock kept pairs (it is not refusing every read)');
     assert.ok((stats.tags.A ?? 0) > 0 && (stats.tags.B ?? 0) > 0, 'reader saw both builds');
     assert.ok(stats.swapsSeen >= 10, 'reader saw many swaps');
     assertComplete(out, 's', 2);
