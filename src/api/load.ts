@@ -1,5 +1,6 @@
 /** `load()`: built sets read back from `OUT/<set>/` (pins.json and the PEM files it names). */
-import { createHash, createPrivateKey } from 'node:crypto';
+import { createPrivateKey } from 'node:crypto';
+import { hexDigest } from '../crypto/digest.js';
 import { readdirSync } from 'node:fs';
 import { access, readFile, readdir, realpath } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
@@ -108,7 +109,7 @@ async function readVersion(dir: string, manifest: PinManifest, version: string):
   await Promise.all(
     names.map(async (n) => {
       const der = (await read(pins.certificates[n]!.files.cert, 'CERTIFICATE'))[0]!;
-      if (createHash('sha256').update(der).digest('hex') !== pins.certificates[n]!.certSha256) {
+      if (hexDigest('sha256', der) !== pins.certificates[n]!.certSha256) {
         throw new CertgenError(`does not match pins.json (certSha256 of "${n}"): build the set again`, { file: join(dir, pins.certificates[n]!.files.cert) });
       }
       certs.set(n, der);

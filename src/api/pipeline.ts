@@ -1,5 +1,5 @@
-import { createHash } from 'node:crypto';
 import { createEngine, type EngineName } from '../crypto/engine.js';
+import { hexDigest } from '../crypto/digest.js';
 import { seededRngFactory, systemRngFactory } from '../crypto/random.js';
 import type { Engine, RngFactory } from '../crypto/types.js';
 import { resolveSet } from '../resolve/resolve-set.js';
@@ -103,5 +103,5 @@ async function issueAll(set: ResolvedSet, rng: RngFactory, options: PipelineOpti
  * not in it: the state records them keyed (output/secrets.ts), never as a plain hash.
  */
 export function inputsHash(loaded: LoadedTemplate): string {
-  return createHash('sha256').update(JSON.stringify([loaded.name, loaded.template])).digest('hex');
+  return hexDigest('sha256', JSON.stringify([loaded.name, loaded.template]));
 }

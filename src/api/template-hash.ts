@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hexDigest } from '../crypto/digest.js';
 import { VERSION } from '../version.js';
 
 /**
@@ -6,5 +6,5 @@ import { VERSION } from '../version.js';
  * built-ins only: the no-op build path computes it before loading anything else.
  */
 export function templateHash(text: string): string {
-  return createHash('sha256').update(VERSION).update('\0').update(text).digest('hex');
+  return hexDigest('sha256', `${VERSION}\0${text}`);
 }

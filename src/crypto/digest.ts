@@ -5,6 +5,7 @@
  * of `createHash`'s Hash object in JavaScript and is native from the first call; older Node 20
  * falls back to `createHash`. Bytes come back through hex, decoded into a pooled Buffer:
  * `hash()`'s 'buffer' output goes through a slow encoding check and a fresh ArrayBuffer per call.
+ * (The writer thread's code runs from its source text and hashes with the `crypto` it is given.)
  */
 import * as nodeCrypto from 'node:crypto';
 

@@ -12,7 +12,7 @@
  * (@noble/curves), RSA-PSS takes its salt from the Rng; PKCS#1 v1.5 and Ed25519 are deterministic
  * by construction, so they go through the engine in both modes.
  */
-import { constants, createHash, privateEncrypt, sign as nodeSign, type KeyObject } from 'node:crypto';
+import { constants, privateEncrypt, sign as nodeSign, type KeyObject } from 'node:crypto';
 import type { ECDSA } from '@noble/curves/abstract/weierstrass.js';
 import type { HashName, KeySpec, SignatureSpec } from '../values/types.js';
 import { HASH_LENGTH, WEBCRYPTO_HASH, keyAlgorithmName } from './algorithms.js';
@@ -20,6 +20,7 @@ import { privateKeyObject } from './key-objects.js';
 import { deriveKeyPair, noble, generateNodeKeyPair, generateRandomKeyPair, type CurveName } from './keys.js';
 import type { Engine, KeyPair, Rng } from './types.js';
 import { concat, seq, tlv } from '../der/write.js';
+import { digestBytes } from './digest.js';
 
 export type EngineName = 'node' | 'peculiar';
 
@@ -63,7 +64,7 @@ class NodeEngine implements Engine {
   }
 
   async digest(hash: HashName, data: Uint8Array): Promise<Uint8Array> {
-    return digestSync(hash, data);
+    return digestBytes(hash, data);
   }
 }
 
@@ -225,7 +226,7 @@ function pssSignDeterministic(key: KeyPair, hash: HashName, data: Uint8Array, rn
   const modBits = keyObject.asymmetricKeyDetails?.modulusLength;
   if (!modBits) throw new Error('not an RSA private key');
   const salt = rng.bytes(HASH_LENGTH[hash]);
-  const em = emsaPssEncode(hash, digestSync(hash, data), salt, modBits - 1);
+  const em = emsaPssEncode(hash, digestBytes(hash, data), salt, modBits - 1);
   const k = Math.ceil(modBits / 8);
   // RSA_NO_PADDING needs exactly k bytes: EM is one shorter when modBits = 1 (mod 8).
   const block = new Uint8Array(k);
@@ -239,7 +240,7 @@ export function emsaPssEncode(hash: HashName, mHash: Uint8Array, salt: Uint8Arra
   const emLen = Math.ceil(emBits / 8);
   if (emLen < hLen + salt.length + 2) throw new Error('encoding error: key too small for this hash and salt');
   const mPrime = concat([new Uint8Array(8), mHash, salt]);
-  const h = digestSync(hash, mPrime);
+  const h = digestBytes(hash, mPrime);
   const db = new Uint8Array(emLen - hLen - 1); // PS || 0x01 || salt
   db[db.length - salt.length - 1] = 0x01;
   db.set(salt, db.length - salt.length);
@@ -254,15 +255,12 @@ function mgf1(hash: HashName, seed: Uint8Array, length: number): Uint8Array {
   const counter = new Uint8Array(4);
   for (let i = 0, offset = 0; offset < length; i++, offset += HASH_LENGTH[hash]) {
     new DataView(counter.buffer).setUint32(0, i);
-    const block = digestSync(hash, concat([seed, counter]));
+    const block = digestBytes(hash, concat([seed, counter]));
     out.set(block.subarray(0, Math.min(block.length, length - offset)), offset);
   }
   return out;
 }
 
-function digestSync(hash: HashName, data: Uint8Array): Uint8Array {
-  return new Uint8Array(createHash(hash).update(data).digest());
-}
 
 // ---------------------------------------------------------------------------------------------
 

@@ -5,9 +5,9 @@
  * computes from the same bytes. node:crypto parses what it can (fingerprints, key details, issuer
  * checks); pkijs and asn1js give the rest (key usage bits, basic constraints, names as encoded).
  */
-import { X509Certificate, createHash, createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
+import { X509Certificate, createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
 import { CertgenError } from '../errors.js';
-import { fingerprints, type Fingerprints } from '../pins/fingerprints.js';
+import { fingerprints, spkiPins, type Fingerprints } from '../pins/fingerprints.js';
 import type { PinEntry } from '../pins/manifest.js';
 import { serialHex } from '../values/hex.js';
 import { isoSeconds } from '../values/time.js';
@@ -320,9 +320,8 @@ export function issuedBy(cert: X509Certificate, issuer: X509Certificate): boolea
 // ---------------------------------------------------------------------------------------------
 
 function describePublic(pub: KeyObject, kind: 'private' | 'public', encoding: string, encryption: KeyDescription['encryption'] | false): KeyDescription {
-  const digest = createHash('sha256').update(pub.export({ type: 'spki', format: 'der' })).digest();
   const encrypted = encryption !== false;
-  return { kind, encoding, encrypted, encryption: encryption || null, keyAlgorithm: keyAlgorithmOf(pub), spkiSha256: digest.toString('base64'), spkiSha256Hex: digest.toString('hex') };
+  return { kind, encoding, encrypted, encryption: encryption || null, keyAlgorithm: keyAlgorithmOf(pub), ...spkiPins(pub.export({ type: 'spki', format: 'der' })) };
 }
 
 /** The encryption scheme of an encrypted PKCS#8 key, or null where its parameters are not ones certgen reads (PBES1...). */

@@ -13,11 +13,15 @@ export interface Fingerprints {
   readonly certSha1: string;
 }
 
-export function fingerprints(certDer: Uint8Array, spki: Uint8Array): Fingerprints {
+/** The SPKI pin, base64 and hex, of a SubjectPublicKeyInfo DER. */
+export function spkiPins(spki: Uint8Array): Pick<Fingerprints, 'spkiSha256' | 'spkiSha256Hex'> {
   const spkiHex = hexDigest('sha256', spki);
+  return { spkiSha256: Buffer.from(spkiHex, 'hex').toString('base64'), spkiSha256Hex: spkiHex };
+}
+
+export function fingerprints(certDer: Uint8Array, spki: Uint8Array): Fingerprints {
   return {
-    spkiSha256: Buffer.from(spkiHex, 'hex').toString('base64'),
-    spkiSha256Hex: spkiHex,
+    ...spkiPins(spki),
     certSha256: hexDigest('sha256', certDer),
     certSha1: hexDigest('sha1', certDer),
   };

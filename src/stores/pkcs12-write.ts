@@ -16,7 +16,8 @@
  * parameters). Every salt and IV comes from `options.rng`, in the order the bytes are written, so
  * a seeded Rng gives byte-identical files.
  */
-import { createHash, createHmac } from 'node:crypto';
+import { createHmac } from 'node:crypto';
+import { digestBytes } from '../crypto/digest.js';
 import { PBES2_OID, algorithmIdentifier, cipher, encryptedPrivateKeyInfo, sealPbes2, type Sealed } from '../crypto/pbes2.js';
 import type { Rng } from '../crypto/types.js';
 import { CertgenError } from '../errors.js';
@@ -145,7 +146,7 @@ function bmpString(text: string): Uint8Array {
 const friendlyName = (alias: string): Uint8Array => attribute(OID.friendlyName, bmpString(alias));
 
 /** Key bag and leaf certificate share it: how readers pair a key with its certificate. */
-const localKeyId = (leafDer: Uint8Array): Uint8Array => attribute(OID.localKeyId, octetString(createHash('sha1').update(leafDer).digest()));
+const localKeyId = (leafDer: Uint8Array): Uint8Array => attribute(OID.localKeyId, octetString(digestBytes('sha1', leafDer)));
 
 /** Exactly what keytool writes on a trusted certificate: a SET holding anyExtendedKeyUsage. */
 const trustedMarker = (): Uint8Array => attribute(OID.oracleTrustedKeyUsage, oid(EKU_OIDS.any));
