@@ -12,7 +12,7 @@ import { CertgenError } from '../errors.js';
 import { checkOptions } from './arguments.js';
 import type { PinEntry } from '../pins/manifest.js';
 import { DEFAULT_ITERATIONS, DEFAULT_PASSWORD } from '../resolve/profiles.js';
-import { certificatePem, privateKeyPem } from '../stores/pem.js';
+import { privateKeyPem, sharedCertificatePem } from '../stores/pem.js';
 import { encodePkcs12 } from '../stores/pkcs12-write.js';
 
 /** What `serverOptions()` returns: spread it into `tls.createServer` / `https.createServer` options. */
@@ -109,28 +109,20 @@ export interface HandleParts {
 
 const ELIDED = '[elided]';
 
-/** PEMs of issuers' certificates, armoured once: a thousand leaves share one root. */
-const issuerPems = new WeakMap<Uint8Array, string>();
-function sharedPem(der: Uint8Array): string {
-  let text = issuerPems.get(der);
-  if (text === undefined) issuerPems.set(der, (text = certificatePem(der)));
-  return text;
-}
 const INSPECT = Symbol.for('nodejs.util.inspect.custom');
 
 /**
  * Makes a frozen handle; `extra` adds fields (e.g. `paths`) or methods (`issue`) before freezing.
- * Byte arrays are copied in, and the public `der` is a copy of its own: mutating it changes
- * nothing else.
+ * The parts' byte arrays are the engine's own, never handed out, so they are kept as they are;
+ * the public `der` is a copy of its own: mutating it changes nothing else.
  */
 export function createHandle<E extends object = Record<never, never>>(parts: HandleParts, extra?: E): CertificateHandle & E {
-  // The parts are the engine's own bytes, never handed out (`der` below is a copy): kept as they are.
   const { chain, pkcs8 } = parts;
   const der = chain[0]!;
   const keyPem = privateKeyPem(pkcs8);
-  const certPem = certificatePem(der);
-  const fullchainPem = parts.fullchain.map(sharedPem).join('');
-  const rootPem = sharedPem(chain[chain.length - 1]!);
+  const certPem = sharedCertificatePem(der);
+  const fullchainPem = parts.fullchain.map(sharedCertificatePem).join('');
+  const rootPem = sharedCertificatePem(chain[chain.length - 1]!);
   const info = deepFreeze(parts.info);
   let x509: X509Certificate | undefined;
 

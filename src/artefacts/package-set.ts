@@ -6,7 +6,7 @@ import type { IssuedSet } from '../x509/issue-set.js';
 import type { IssuedOcspResponse } from '../ocsp/issue-responses.js';
 import type { IssuedCrl } from '../x509/crl.js';
 import { encodeKeyFile } from '../crypto/key-file.js';
-import { crlPem, pem, certificatePem, publicKeyPem } from '../stores/pem.js';
+import { crlPem, pem, publicKeyPem, sharedCertificatePem } from '../stores/pem.js';
 import { STORE_FORMATS } from '../stores/formats.js';
 import { PINS_FILE, certificateFiles, crlFiles, ocspResponseFile, type CertificateFile, type CrlFile } from '../layout/file-names.js';
 import { chainFrom } from '../resolve/graph.js';
@@ -47,8 +47,6 @@ export type IssuedWithOcsp = IssuedSet & { readonly ocspResponses: readonly Issu
 /** What a row's producer may read besides its own certificate or CRL. */
 interface SetContext {
   readonly certs: ReadonlyMap<string, IssuedCertificate>;
-  /** A certificate's PEM, armoured once per set. */
-  readonly pemOf: (cert: IssuedCertificate) => string;
   readonly rng: RngFactory;
 }
 
@@ -56,9 +54,9 @@ type Content = Pick<SetFile, 'bytes' | 'mode'>;
 
 /** The bytes of each file a certificate gets, one row per kind in layout/file-names.ts. */
 const CERTIFICATE_CONTENT: { readonly [K in CertificateFile]: (cert: IssuedCertificate, set: SetContext) => Content } = {
-  cert: (cert, set) => ({ bytes: text(set.pemOf(cert)), mode: PUBLIC }),
+  cert: (cert) => ({ bytes: text(sharedCertificatePem(cert.der)), mode: PUBLIC }),
   key: (cert, set) => privateKeyFile(cert, set.rng),
-  fullchain: (cert, set) => ({ bytes: text(fullchainOf(cert.resolved.name, set.certs).map(set.pemOf).join('')), mode: PUBLIC }),
+  fullchain: (cert, set) => ({ bytes: text(fullchainOf(cert.resolved.name, set.certs).map((c) => sharedCertificatePem(c.der)).join('')), mode: PUBLIC }),
   /** The SubjectPublicKeyInfo, public like the certificate. */
   pub: (cert) => ({ bytes: text(publicKeyPem(cert.key.spki)), mode: PUBLIC }),
 };
@@ -90,7 +88,7 @@ export interface Packager {
 
 export function packager(rng: RngFactory): Packager {
   const certs = new Map<string, IssuedCertificate>();
-  const set: SetContext = { certs, pemOf: certificatePems(), rng };
+  const set: SetContext = { certs, rng };
   return {
     certificate: (cert) => {
       certs.set(cert.resolved.name, cert);
@@ -125,16 +123,6 @@ function privateKeyFile(cert: IssuedCertificate, rng: RngFactory): Content {
   const { format, password, mode } = cert.resolved.keyFile;
   const { label, der } = encodeKeyFile(cert.key, { format, password }, rng.forLabel(`keyfile:${cert.resolved.name}`));
   return { bytes: text(pem(label, der)), mode };
-}
-
-/** Each certificate's PEM, armoured once: a thousand fullchains repeat the same intermediate. */
-function certificatePems(): (cert: IssuedCertificate) => string {
-  const pems = new Map<IssuedCertificate, string>();
-  return (cert) => {
-    let armoured = pems.get(cert);
-    if (armoured === undefined) pems.set(cert, (armoured = certificatePem(cert.der)));
-    return armoured;
-  };
 }
 
 /** The store's entries handed to its format's encoder (stores/formats.ts). */

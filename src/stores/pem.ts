@@ -8,6 +8,17 @@ export function pem(label: string, der: Uint8Array): string {
 }
 
 export const certificatePem = (der: Uint8Array): string => pem('CERTIFICATE', der);
+
+const armoured = new WeakMap<Uint8Array, string>();
+/**
+ * A certificate's PEM, armoured once per DER array (which must not change): a thousand leaves'
+ * fullchains and handles repeat the same issuers. Weak: the text dies with its DER.
+ */
+export function sharedCertificatePem(der: Uint8Array): string {
+  let text = armoured.get(der);
+  if (text === undefined) armoured.set(der, (text = certificatePem(der)));
+  return text;
+}
 export const privateKeyPem = (pkcs8: Uint8Array): string => pem('PRIVATE KEY', pkcs8);
 /** SubjectPublicKeyInfo (RFC 7468 section 13): what `curl --pinnedpubkey FILE` and JWT libraries read. */
 export const publicKeyPem = (spki: Uint8Array): string => pem('PUBLIC KEY', spki);
