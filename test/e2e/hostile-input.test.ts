@@ -9,7 +9,7 @@ import { spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { BIN, ensureBuilt } from '../helpers/cli.js';
+import { BIN, binForOtherUsers, ensureBuilt } from '../helpers/cli.js';
 import { assertOneLine } from '../helpers/one-line.js';
 import { run, tmpDir, type RunResult } from '../helpers/tools.js';
 
@@ -35,7 +35,7 @@ function workspace(): { dir: string; t: string; out: string } {
 
 /** The CLI with a timeout: a hang is a failure, not a stuck suite. */
 function certgen(args: readonly string[], cwd: string, asUser?: string): RunResult {
-  const argv = [process.execPath, BIN, ...args];
+  const argv = [process.execPath, asUser === undefined ? BIN : binForOtherUsers(), ...args];
   if (asUser === undefined) return run(argv[0]!, argv.slice(1), { cwd, env: ENV, timeout: 30_000 });
   return run('setpriv', [`--reuid=${asUser}`, '--regid=nogroup', '--clear-groups', ...argv], { cwd, env: ENV, timeout: 30_000 });
 }

@@ -1,11 +1,35 @@
 /** Runs the built CLI (`bin/certgen.js`, i.e. dist/) as a child process, as users do. */
 import { spawn, spawnSync, type SpawnSyncOptions } from 'node:child_process';
 import { createHash, createPrivateKey, createPublicKey, X509Certificate } from 'node:crypto';
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { chmodSync, cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
 
 export const REPO = resolve(import.meta.dirname, '../..');
 export const BIN = join(REPO, 'bin', 'certgen.js');
+
+let otherUsersBin: string | undefined;
+
+/**
+ * `bin/certgen.js` as an unprivileged user can run it (tests that run the CLI as `nobody`): this
+ * one when every folder above the package lets others through, else a copy of the package's
+ * runnable files (bin/, dist/, package.json: the bundle needs nothing from node_modules) in a
+ * folder they can enter. A clone inside a `mktemp -d` folder (mode 0700) is out of their reach.
+ */
+export function binForOtherUsers(): string {
+  if (otherUsersBin !== undefined) return otherUsersBin;
+  let reachable = true;
+  for (let dir = dirname(BIN); ; dir = dirname(dir)) {
+    if ((statSync(dir).mode & 0o001) === 0) reachable = false;
+    if (dirname(dir) === dir) break;
+  }
+  if (reachable) return (otherUsersBin = BIN);
+  const copy = mkdtempSync(join(tmpdir(), 'certgen-package-'));
+  chmodSync(copy, 0o755);
+  for (const part of ['bin', 'dist', 'package.json']) cpSync(join(REPO, part), join(copy, part), { recursive: true });
+  process.on('exit', () => rmSync(copy, { recursive: true, force: true }));
+  return (otherUsersBin = join(copy, 'bin', 'certgen.js'));
+}
 
 /** Builds dist/ once if a test runs without `npm test`'s build step. */
 export function ensureBuilt(): void {

@@ -10,7 +10,7 @@ import { spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, lstatSync, mkdirSync, readFileSync, readdirSync, readlinkSync, rmSync, statSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { before, describe, it, type TestContext } from 'node:test';
-import { BIN, certgen, ensureBuilt, readSet, REPO } from '../helpers/cli.js';
+import { BIN, binForOtherUsers, certgen, ensureBuilt, readSet, REPO } from '../helpers/cli.js';
 import { haveTool, tmpDir } from '../helpers/tools.js';
 import { tree } from './fixtures/tree.js';
 
@@ -50,7 +50,7 @@ function asNobody(t: TestContext, args: string[]): ReturnType<typeof certgen> | 
     t.skip('needs root and setpriv to run the build as an unprivileged user (as root no folder mode refuses a write)');
     return null;
   }
-  const r = spawnSync('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', '--', process.execPath, BIN, ...args], { encoding: 'utf8' });
+  const r = spawnSync('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', '--', process.execPath, binForOtherUsers(), ...args], { encoding: 'utf8' });
   return { status: r.status, stdout: String(r.stdout), stderr: String(r.stderr) };
 }
 
