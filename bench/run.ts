@@ -113,8 +113,8 @@ function referenceSets(): void {
       certgen: ms(ours),
       baseline: `${ms(theirs)} (OpenSSL script)`,
       ratio: `${ratio.toFixed(2)}×`,
-      target: '< 1.0×',
-      met: check(ratio < 1.0),
+      // Issue 12 keeps the RSA set's lead as a target; P-256 (issue 7's, blocked there) is context.
+      ...(alg === 'rsa2048' ? { target: '< 1.0×', met: check(ratio < 1.0) } : { target: '(context)', met: '' as const }),
     });
   }
   const ours = median(times['certgen p256']!);
