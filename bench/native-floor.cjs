@@ -7,10 +7,14 @@
 //     truststore.p12: its MAC key and one PBKDF2 + AES for its certificate bag;
 //   - the set's 24 files (sizes as certgen writes them) in a new version folder, a visible symbolic
 //     link for each, one fsync of each folder, the `..data` link: certgen's layout (docs/performance.md).
-// bench/targets.ts times it as a whole process against `node -e ""`, in the same run.
+// With --load-certgen it first loads certgen's build code as a cold `certgen build` does
+// (dist/cli/plain-build.cjs from its V8 code cache) without running any of it: the floor of a
+// cold build by this code. bench/targets.ts times both as whole processes against `node -e ""`,
+// in the same run.
 //
-//   node bench/native-floor.cjs OUT_DIR
+//   node bench/native-floor.cjs OUT_DIR [--load-certgen]
 'use strict';
+if (process.argv.includes('--load-certgen')) require('../dist/cli/launch.cjs').loadPlainBuild();
 const crypto = require('node:crypto');
 const fs = require('node:fs');
 
