@@ -259,8 +259,18 @@ function table(): string {
   return [header, ...rows.map((r) => `| ${r.measurement} | ${r.certgen} | ${r.baseline} | ${r.ratio} | ${r.target} | ${r.met} |`)].join('\n');
 }
 
+/** The share of the last minute in which some task of this machine waited for a CPU (Linux PSI), e.g. "3.1%": near 0 when nothing else competes with the benchmark here. */
+function cpuPressure(): string {
+  try {
+    return `${/avg60=([\d.]+)/.exec(readFileSync('/proc/pressure/cpu', 'utf8'))?.[1] ?? '?'}%`;
+  } catch {
+    return 'not available';
+  }
+}
+
 const started = new Date();
 const loadBefore = loadavg()[0]!;
+const pressureBefore = cpuPressure();
 rows.push(...measureTargets({ root: ROOT, bin: BIN, runs: RUNS, heavyRuns: HEAVY_RUNS, newFolder, scratch, log }));
 referenceSets();
 if (!QUICK) leafSets();
@@ -269,13 +279,14 @@ await pkcs12Writing();
 await inspectBundle();
 await apiBench();
 const loadAfter = loadavg()[0]!;
+const pressureAfter = cpuPressure();
 
 const report = [
   table(),
   '',
   `Medians of ${RUNS} interleaved runs (${HEAVY_RUNS} for the leaf sets and key generation) after one warm-up run each, measured ${started.toISOString().slice(0, 16).replace('T', ' ')} UTC on:`,
   ...machine(),
-  `- load average (1 min) ${loadBefore.toFixed(2)} before, ${loadAfter.toFixed(2)} after`,
+  `- load average (1 min) ${loadBefore.toFixed(2)} before, ${loadAfter.toFixed(2)} after; CPU pressure (tasks waiting for a CPU, last minute) ${pressureBefore} before, ${pressureAfter} after`,
   '',
   'Reproduce with `npm run bench` (`npm run build && node --import tsx bench/run.ts`; `-- --quick`, `-- --runs N`, `-- --write docs/performance.md`).',
 ].join('\n');
