@@ -8,7 +8,7 @@ import { unknownName } from '../suggest.js';
 import type { RawCertificate, RawOcspResponse } from '../template/types.js';
 import { parseTime } from '../values/time.js';
 import { at, fail, type Where } from '../values/where.js';
-import { DEFAULT_NOT_BEFORE } from './profiles.js';
+import { DEFAULT_NOT_BEFORE, defaultEnd } from './profiles.js';
 import type { OcspExpectation, ResolvedCertificate, ResolvedCrl, ResolvedOcspResponse } from './types.js';
 import type { RevocationReason } from '../values/types.js';
 
@@ -56,7 +56,7 @@ export function resolveOcspResponses(ctx: OcspContext, signers: ReadonlyMap<stri
 function resolveOcspResponse(cert: ResolvedCertificate, r: RawOcspResponse, where: Where, ctx: OcspContext, signers: ReadonlyMap<string, string>): ResolvedOcspResponse {
   if (cert.issuer === cert.name) fail(where, 'a self-signed certificate has no issuer to answer for it');
   const thisUpdate = parseTime(r.thisUpdate ?? DEFAULT_NOT_BEFORE, ctx.epoch, at(where, 'thisUpdate'));
-  const nextUpdate = r.nextUpdate !== undefined ? parseTime(r.nextUpdate, ctx.epoch, at(where, 'nextUpdate')) : new Date(thisUpdate.getTime() + DEFAULT_NEXT_UPDATE_MS);
+  const nextUpdate = r.nextUpdate !== undefined ? parseTime(r.nextUpdate, ctx.epoch, at(where, 'nextUpdate')) : defaultEnd(thisUpdate, DEFAULT_NEXT_UPDATE_MS);
   if (nextUpdate < thisUpdate) fail(at(where, 'nextUpdate'), 'nextUpdate is before thisUpdate');
   const producedAt = r.producedAt !== undefined ? parseTime(r.producedAt, ctx.epoch, at(where, 'producedAt')) : thisUpdate;
 

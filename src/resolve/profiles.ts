@@ -56,8 +56,14 @@ export function defaultHash(signingKey: KeySpec): HashName {
 
 /** Seeded sets start before Apple's 825-day rule (notBefore after 2019-07-01) applies. */
 export const DETERMINISTIC_EPOCH = new Date('2019-06-01T00:00:00Z');
-/** RFC 5280 4.1.2.5: "no well-defined expiration date". */
+/** RFC 5280 4.1.2.5: "no well-defined expiration date"; also the last second X.509 can encode. */
 export const NO_EXPIRY = new Date('9999-12-31T23:59:59Z');
+/**
+ * `from` plus a default period, stopping at NO_EXPIRY: a default (a certificate's 397 days, a
+ * CRL's or an OCSP response's next update) never makes a time X.509 cannot encode, where the
+ * template gave none. A period the template gives is not cut short: it is refused.
+ */
+export const defaultEnd = (from: Date, periodMs: number): Date => new Date(Math.min(from.getTime() + periodMs, NO_EXPIRY.getTime()));
 export const DEFAULT_DAYS = 397;
 export const DEFAULT_NOT_BEFORE = '-1h';
 export const DEFAULT_PASSWORD = 'changeit';

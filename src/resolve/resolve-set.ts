@@ -28,6 +28,7 @@ import {
   EXTENSION_ORDER,
   NO_EXPIRY,
   PROFILES,
+  defaultEnd,
   defaultHash,
   type ProfileDefaults,
 } from './profiles.js';
@@ -336,7 +337,7 @@ function resolveValidity(c: RawCertificate, ctx: CertContext): { notBefore: Date
   let notAfter: Date;
   if (merged.notAfter !== undefined) notAfter = parseTime(merged.notAfter, ctx.epoch, at(where, 'notAfter'));
   else if (merged.days !== undefined) notAfter = new Date(notBefore.getTime() + Math.round(merged.days * 86400) * 1000);
-  else notAfter = ctx.seed !== null ? NO_EXPIRY : new Date(notBefore.getTime() + DEFAULT_DAYS * 86400e3);
+  else notAfter = ctx.seed !== null ? NO_EXPIRY : defaultEnd(notBefore, DEFAULT_DAYS * 86400e3);
   // NaN compares false both ways: an out-of-range `days` must be caught explicitly.
   if (Number.isNaN(notAfter.getTime()) || notAfter.getUTCFullYear() > 9999) fail(at(where, 'days'), 'notAfter would be past 9999-12-31');
   if (notAfter < notBefore) fail(at(where, 'notAfter'), `notAfter (${isoSeconds(notAfter)}) is before notBefore (${isoSeconds(notBefore)})`);
@@ -367,7 +368,7 @@ function resolveCrl(
 ): ResolvedCrl {
   if (ca.role === 'leaf') fail(where, 'only a CA can sign a CRL');
   const thisUpdate = parseTime(crl.thisUpdate ?? DEFAULT_NOT_BEFORE, epoch, at(where, 'thisUpdate'));
-  const nextUpdate = crl.nextUpdate !== undefined ? parseTime(crl.nextUpdate, epoch, at(where, 'nextUpdate')) : new Date(thisUpdate.getTime() + 30 * 86400e3);
+  const nextUpdate = crl.nextUpdate !== undefined ? parseTime(crl.nextUpdate, epoch, at(where, 'nextUpdate')) : defaultEnd(thisUpdate, 30 * 86400e3);
   if (nextUpdate < thisUpdate) fail(at(where, 'nextUpdate'), 'nextUpdate is before thisUpdate');
   const revoked = (crl.revoked ?? []).map((entry, i) => {
     const w = at(where, 'revoked', i);
