@@ -5,9 +5,9 @@
  * and then failed to encode with an internal error. A period the template gives itself is still
  * refused, with its path. The encodings are read back by OpenSSL.
  */
-import { describe, it } from 'node:test';
+import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { generate } from '../../src/index.js';
 import { CertgenError, formatPath } from '../../src/errors.js';
@@ -25,37 +25,30 @@ const template = (validity: object, thisUpdate: string, extra: object = {}) => (
   },
 });
 
-const fileOf = (files: readonly { name: string; bytes: Uint8Array }[], name: string): Uint8Array => {
+const dir = tmpDir();
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+/** Writes the generated file `name` and returns what `openssl ...args(its path)` prints; OpenSSL must accept it. */
+function openssl(files: readonly { name: string; bytes: Uint8Array }[], name: string, args: (path: string) => string[]): string {
   const file = files.find((f) => f.name === name);
   assert.ok(file, `no ${name}`);
-  return file.bytes;
-};
+  writeFileSync(join(dir, name), file.bytes);
+  const r = run('openssl', args(join(dir, name)));
+  assert.equal(r.status, 0, r.stderr);
+  return r.stdout;
+}
 
 describe('default periods stop at the last time X.509 can encode', { skip: missingTools('openssl') }, () => {
   it('a certificate, a CRL and an OCSP response starting in the last days of 9999 end at its last second', async () => {
     const { files } = await generate(template({ notBefore: '9999-12-30T00:00:00Z' }, END));
-    const dir = tmpDir();
-    for (const name of ['root.crl.der', 'server.pem', 'server.ocsp.der']) writeFileSync(join(dir, name), fileOf(files, name));
-
-    const crl = run('openssl', ['crl', '-inform', 'DER', '-in', join(dir, 'root.crl.der'), '-noout', '-lastupdate', '-nextupdate']);
-    assert.equal(crl.status, 0, crl.stderr);
-    assert.match(crl.stdout, /lastUpdate=Dec 31 23:59:59 9999 GMT\nnextUpdate=Dec 31 23:59:59 9999 GMT/);
-
-    const cert = run('openssl', ['x509', '-in', join(dir, 'server.pem'), '-noout', '-dates']);
-    assert.equal(cert.status, 0, cert.stderr);
-    assert.match(cert.stdout, /notBefore=Dec 30 00:00:00 9999 GMT\nnotAfter=Dec 31 23:59:59 9999 GMT/);
-
-    const ocsp = run('openssl', ['ocsp', '-respin', join(dir, 'server.ocsp.der'), '-resp_text', '-noverify']);
-    assert.equal(ocsp.status, 0, ocsp.stderr);
-    assert.match(ocsp.stdout, /This Update: Dec 31 23:59:59 9999 GMT\s+Next Update: Dec 31 23:59:59 9999 GMT/);
+    assert.match(openssl(files, 'root.crl.der', (f) => ['crl', '-inform', 'DER', '-in', f, '-noout', '-lastupdate', '-nextupdate']), /lastUpdate=Dec 31 23:59:59 9999 GMT\nnextUpdate=Dec 31 23:59:59 9999 GMT/);
+    assert.match(openssl(files, 'server.pem', (f) => ['x509', '-in', f, '-noout', '-dates']), /notBefore=Dec 30 00:00:00 9999 GMT\nnotAfter=Dec 31 23:59:59 9999 GMT/);
+    assert.match(openssl(files, 'server.ocsp.der', (f) => ['ocsp', '-respin', f, '-resp_text', '-noverify']), /This Update: Dec 31 23:59:59 9999 GMT\s+Next Update: Dec 31 23:59:59 9999 GMT/);
   });
 
   it('away from the end, the defaults are the full periods', async () => {
     const { files } = await generate(template({ notBefore: '2030-01-01T00:00:00Z' }, '2030-01-01T00:00:00Z'));
-    const dir = tmpDir();
-    writeFileSync(join(dir, 'root.crl.der'), fileOf(files, 'root.crl.der'));
-    const crl = run('openssl', ['crl', '-inform', 'DER', '-in', join(dir, 'root.crl.der'), '-noout', '-nextupdate']);
-    assert.match(crl.stdout, /nextUpdate=Jan 31 00:00:00 2030 GMT/);
+    assert.match(openssl(files, 'root.crl.der', (f) => ['crl', '-inform', 'DER', '-in', f, '-noout', '-nextupdate']), /nextUpdate=Jan 31 00:00:00 2030 GMT/);
   });
 
   for (const [name, tpl, path] of [
