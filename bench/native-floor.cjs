@@ -20,10 +20,10 @@ const fs = require('node:fs');
 
 const out = process.argv[2];
 const tbs = crypto.randomBytes(450); // a leaf's TBSCertificate is 400–500 bytes
-const der = [];
+const keys = [];
 for (let i = 0; i < 5; i++) {
   const { privateKey, publicKey } = crypto.generateKeyPairSync('ec', { namedCurve: 'P-256' });
-  der.push(privateKey.export({ type: 'pkcs8', format: 'der' }), publicKey.export({ type: 'spki', format: 'der' }), crypto.sign('sha256', tbs, privateKey));
+  keys.push({ pkcs8: privateKey.export({ type: 'pkcs8', format: 'der' }), spki: publicKey.export({ type: 'spki', format: 'der' }), signature: crypto.sign('sha256', tbs, privateKey) });
 }
 
 const password = 'changeit';
@@ -38,7 +38,7 @@ function encrypt(bytes) {
   return Buffer.concat([c.update(bytes), c.final()]);
 }
 const stores = [
-  [macKey(), encrypt(Buffer.alloc(2600)), encrypt(der[6]), encrypt(der[9])], // keystore: certificates, 2 keys
+  [macKey(), encrypt(Buffer.alloc(2600)), encrypt(keys[2].pkcs8), encrypt(keys[3].pkcs8)], // keystore: certificates, server and client keys
   [macKey(), encrypt(Buffer.alloc(700))], // truststore: one certificate
 ];
 const macs = stores.map(([key, ...parts]) => crypto.createHmac('sha256', key).update(Buffer.concat(parts)).digest());
